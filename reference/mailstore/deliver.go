@@ -1,0 +1,154 @@
+package mailstore
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Delivery is one message on its way into one or more Maildirs. Write the
+// message to it, then Commit to deliver it or Abort to drop it. A message
+// that was never committed is never seen in any new/ directory.
+type Delivery struct {
+	store      *Store
+	recipients []string
+	tmpPath    string
+	file       *os.File
+	buf        *bufio.Writer
+	size       int64 // octets on disk (LF line ends)
+	lines      int64 // LF octets written, to give the size with CRLF line ends
+	done       bool
+}
+
+// deliveryCounter makes names unique among deliveries from this process.
+var deliveryCounter atomic.Uint64
+
+// Begin starts a delivery to the Maildirs of recipients (canonical user
+// names; a name given twice is delivered once).
+func (s *Store) Begin(recipients []string) (*Delivery, error) {
+	if len(recipients) == 0 {
+		return nil, errors.New("mailstore: delivery with no recipients")
+	}
+	seen := make(map[string]bool, len(recipients))
+	var unique []string
+	for _, r := range recipients {
+		if !seen[r] {
+			seen[r] = true
+			unique = append(unique, r)
+		}
+	}
+	first, err := s.Maildir(unique[0])
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range unique[1:] {
+		if _, err := s.Maildir(r); err != nil {
+			return nil, err
+		}
+	}
+	tmpPath := filepath.Join(first, "tmp", uniqueName())
+	f, err := os.OpenFile(tmpPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("mailstore: %w", err)
+	}
+	return &Delivery{store: s, recipients: unique, tmpPath: tmpPath, file: f, buf: bufio.NewWriterSize(f, 64<<10)}, nil
+}
+
+// uniqueName returns a Maildir base name in the conventional form
+// "seconds.MmicrosPpidQcounter.host", unique across processes (pid),
+// across time (seconds and microseconds) and within a process (counter).
+func uniqueName() string {
+	now := time.Now()
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "localhost"
+	}
+	// '/' and ':' have meanings in Maildir names; replace them as the
+	// Maildir convention does.
+	host = strings.NewReplacer("/", `\057`, ":", `\072`).Replace(host)
+	return fmt.Sprintf("%d.M%dP%dQ%d.%s", now.Unix(), now.Nanosecond()/1000, os.Getpid(), deliveryCounter.Add(1), host)
+}
+
+// Write appends message bytes, in local form (LF line ends).
+func (d *Delivery) Write(p []byte) (int, error) {
+	if d.done {
+		return 0, errors.New("mailstore: write after commit or abort")
+	}
+	n, err := d.buf.Write(p)
+	d.size += int64(n)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			d.lines++
+		}
+	}
+	return n, err
+}
+
+// Size is the number of octets written so far.
+func (d *Delivery) Size() int64 { return d.size }
+
+// Commit makes the message durable and delivers it: the file is flushed
+// and fsynced, linked into each recipient's new/ directory under a name
+// that records its size on disk (S=) and with CRLF line ends (W=), and
+// each new/ directory is fsynced. Only when Commit returns nil may a
+// server acknowledge the message (RFC 5321 §6.1: a server that has
+// replied 250 has accepted responsibility for it).
+func (d *Delivery) Commit() (err error) {
+	if d.done {
+		return errors.New("mailstore: commit after commit or abort")
+	}
+	d.done = true
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("mailstore: %w", err)
+		}
+		os.Remove(d.tmpPath)
+	}()
+	if err := d.buf.Flush(); err != nil {
+		d.file.Close()
+		return err
+	}
+	if err := d.file.Sync(); err != nil {
+		d.file.Close()
+		return err
+	}
+	if err := d.file.Close(); err != nil {
+		return err
+	}
+	name := filepath.Base(d.tmpPath) + ",S=" + strconv.FormatInt(d.size, 10) + ",W=" + strconv.FormatInt(d.size+d.lines, 10)
+	var linked []string
+	for _, r := range d.recipients {
+		dir := filepath.Join(d.store.root, r, "new")
+		dst := filepath.Join(dir, name)
+		if err := os.Link(d.tmpPath, dst); err != nil {
+			for _, l := range linked {
+				os.Remove(l)
+			}
+			return err
+		}
+		linked = append(linked, dst)
+	}
+	for _, r := range d.recipients {
+		if err := syncDir(filepath.Join(d.store.root, r, "new")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Abort drops the message. It is safe to call after Commit, where it does
+// nothing, so that callers may defer it.
+func (d *Delivery) Abort() {
+	if d.done {
+		return
+	}
+	d.done = true
+	d.file.Close()
+	os.Remove(d.tmpPath)
+}

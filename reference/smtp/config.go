@@ -1,0 +1,171 @@
+package smtp
+
+import (
+	"crypto/tls"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/mailspec/mailspec/reference/mailstore"
+	"github.com/mailspec/mailspec/reference/users"
+)
+
+// Config is the reference SMTP server's configuration. Every limit has a
+// default taken from the RFC section named beside it; zero means "use the
+// default". Every relaxation of the strict reading is a named option that
+// is off unless set.
+type Config struct {
+	// Addr is the address to listen on. Default "127.0.0.1:0" (loopback,
+	// an ephemeral port).
+	Addr string
+	// Hostname is the server's own domain, used in the greeting and in
+	// the Received field (RFC 5321 §4.1.3, §4.4). Default "localhost".
+	Hostname string
+	// LocalDomains are the domains whose mailboxes live in Store.
+	// Default {"localhost"}. Compared without regard to case (§2.4).
+	LocalDomains []string
+	// Store receives delivered mail. Required.
+	Store *mailstore.Store
+	// Users lists the local mailboxes and the credentials for AUTH. Required.
+	Users *users.Directory
+	// Postmaster is the local mailbox that receives mail for "postmaster"
+	// (RFC 5321 §4.5.1). Default "postmaster".
+	Postmaster string
+	// RelayMailbox, when set, lets authenticated clients send to
+	// non-local domains: such mail is delivered into this local Maildir,
+	// where a deployment would hand it on. When empty, relaying is refused
+	// to everyone (RFC 5321 §3.6.2, §7.9). Unauthenticated clients may
+	// never relay.
+	RelayMailbox string
+
+	// TLSConfig enables STARTTLS (RFC 3207). Nil: STARTTLS not offered.
+	TLSConfig *tls.Config
+	// AllowInsecureAuth offers AUTH PLAIN and LOGIN on connections
+	// without TLS. Off: they are refused before TLS with 538
+	// (RFC 4954 §4, §6; RFC 4616 §6).
+	AllowInsecureAuth bool
+	// AuthFailureDelay is how long a failed AUTH is held before its 535
+	// reply, to slow password guessing. Default 1s.
+	AuthFailureDelay time.Duration
+	// MaxAuthFailures ends a session with 421 after this many failed AUTH
+	// attempts. Default 3.
+	MaxAuthFailures int
+
+	// MaxMessageSize is the largest message accepted, in octets, as
+	// advertised by SIZE (RFC 1870 §4). RFC 5321 §4.5.3.1.7 requires at
+	// least 64K. Default 32 MiB.
+	MaxMessageSize int64
+	// MaxRecipients is the number of RCPT accepted per transaction; past
+	// it the reply is 452 (RFC 5321 §4.5.3.1.10). RFC 5321 §4.5.3.1.8
+	// requires at least 100. Default 100.
+	MaxRecipients int
+	// MaxCommandLine is the longest command line, CRLF included
+	// (RFC 5321 §4.5.3.1.4: 512). The SIZE, BODY, AUTH and SMTPUTF8
+	// parameters extend it for MAIL (RFC 1870 §3, RFC 4954 §3); AUTH
+	// exchanges get MaxAuthLine. Default 512.
+	MaxCommandLine int
+	// MaxAuthLine is the longest AUTH command or SASL response line
+	// (RFC 4954 §4: 12288 octets). Default 12288.
+	MaxAuthLine int
+	// MaxTextLine is the longest line of message data, CRLF included and
+	// the transparency dot not counted (RFC 5321 §4.5.3.1.6: 1000).
+	MaxTextLine int
+	// MaxHops rejects a message with more Received fields than this as a
+	// loop (RFC 5321 §6.3 asks for a limit of at least 100). Default 100.
+	MaxHops int
+	// MaxErrors ends a session with 421 after this many error replies.
+	// Default 20.
+	MaxErrors int
+	// MaxConnections is the number of concurrent sessions; past it a new
+	// connection gets 421 and is closed (RFC 5321 §4.5.4.2 allows a
+	// limit). Default 100.
+	MaxConnections int
+
+	// CommandTimeout is how long the server waits for the next command
+	// (RFC 5321 §4.5.3.2.7: at least 5 minutes). Default 5m.
+	CommandTimeout time.Duration
+	// DataTimeout is how long the server waits for each read of message
+	// data (RFC 5321 §4.5.3.2.5 gives the client 3 minutes a block; the
+	// server waits longer). Default 5m.
+	DataTimeout time.Duration
+	// WriteTimeout bounds every write of a reply. Default 1m.
+	WriteTimeout time.Duration
+	// TLSHandshakeTimeout bounds the STARTTLS handshake. Default 1m.
+	TLSHandshakeTimeout time.Duration
+
+	// Logger receives one line a session event. Default: discard.
+	Logger *slog.Logger
+}
+
+func (c *Config) setDefaults() error {
+	if c.Store == nil || c.Users == nil {
+		return errors.New("smtp: Config.Store and Config.Users are required")
+	}
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defDur := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:0"
+	}
+	if c.Hostname == "" {
+		c.Hostname = "localhost"
+	}
+	if len(c.LocalDomains) == 0 {
+		c.LocalDomains = []string{"localhost"}
+	}
+	if c.Postmaster == "" {
+		c.Postmaster = "postmaster"
+	}
+	if !users.ValidName(c.Postmaster) || (c.RelayMailbox != "" && !users.ValidName(c.RelayMailbox)) {
+		return errors.New("smtp: Postmaster and RelayMailbox must be valid mailbox names")
+	}
+	c.Postmaster = strings.ToLower(c.Postmaster)
+	c.RelayMailbox = strings.ToLower(c.RelayMailbox)
+	if c.MaxMessageSize <= 0 {
+		c.MaxMessageSize = 32 << 20
+	}
+	if c.MaxMessageSize < 64<<10 {
+		return errors.New("smtp: MaxMessageSize must be at least 64K (RFC 5321 section 4.5.3.1.7)")
+	}
+	def(&c.MaxRecipients, 100)
+	if c.MaxRecipients < 100 {
+		return errors.New("smtp: MaxRecipients must be at least 100 (RFC 5321 section 4.5.3.1.8)")
+	}
+	def(&c.MaxCommandLine, 512)
+	def(&c.MaxAuthLine, 12288)
+	def(&c.MaxTextLine, 1000)
+	if c.MaxCommandLine < 512 || c.MaxTextLine < 1000 {
+		return errors.New("smtp: line limits below RFC 5321 section 4.5.3.1 minimums")
+	}
+	def(&c.MaxHops, 100)
+	def(&c.MaxErrors, 20)
+	def(&c.MaxConnections, 100)
+	def(&c.MaxAuthFailures, 3)
+	defDur(&c.AuthFailureDelay, time.Second)
+	defDur(&c.CommandTimeout, 5*time.Minute)
+	defDur(&c.DataTimeout, 5*time.Minute)
+	defDur(&c.WriteTimeout, time.Minute)
+	defDur(&c.TLSHandshakeTimeout, time.Minute)
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return nil
+}
+
+// isLocalDomain reports whether domain is one of the local domains.
+func (c *Config) isLocalDomain(domain string) bool {
+	for _, d := range c.LocalDomains {
+		if strings.EqualFold(d, domain) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,278 @@
+package smtp
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// session is one SMTP connection, from greeting to close.
+type session struct {
+	srv  *Server
+	cfg  *Config
+	conn net.Conn
+	r    *bufio.Reader
+	w    *bufio.Writer
+	log  *slog.Logger
+
+	remoteIP    string
+	interrupted atomic.Bool
+
+	state        state
+	heloDomain   string // argument of the last accepted HELO/EHLO
+	extended     bool   // the client greeted with EHLO (RFC 5321 §4.1.1.1)
+	tls          bool
+	authUser     string
+	authFailures int
+	errorCount   int
+	closed       bool
+
+	tx transaction // the open mail transaction, if state >= stateMail
+}
+
+// errCloseSession ends the command loop after the reply already sent.
+var errCloseSession = errors.New("smtp: session closed")
+
+// errLineTooLong and errBadLine are what readLine reports for a line over
+// its limit and a line holding a bare CR, bare LF or NUL. Both leave the
+// reader at the start of the next line.
+var (
+	errLineTooLong = errors.New("smtp: line too long")
+	errBadLine     = errors.New("smtp: bare CR, bare LF or NUL in command line")
+)
+
+func newSession(s *Server, conn net.Conn) *session {
+	ip := conn.RemoteAddr().String()
+	if host, _, err := net.SplitHostPort(ip); err == nil {
+		ip = host
+	}
+	return &session{
+		srv:      s,
+		cfg:      &s.cfg,
+		conn:     conn,
+		r:        bufio.NewReaderSize(conn, 64<<10),
+		w:        bufio.NewWriterSize(conn, 4<<10),
+		log:      s.cfg.Logger.With("remote", conn.RemoteAddr().String()),
+		remoteIP: ip,
+	}
+}
+
+// refuse answers a connection that will not be served and closes it.
+func (s *session) refuse(r Reply) {
+	s.conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
+	s.conn.Write([]byte(r.Format()))
+	s.conn.Close()
+}
+
+// interrupt wakes a session blocked in a read so that it can answer 421
+// (graceful shutdown).
+func (s *session) interrupt() {
+	s.interrupted.Store(true)
+	s.conn.SetReadDeadline(time.Now())
+}
+
+// serve runs the session: greeting, then one command at a time until QUIT,
+// an error that ends the session, or shutdown. A panic anywhere in it is
+// logged and answered 421, never allowed to take the server down.
+func (s *session) serve() {
+	defer s.conn.Close()
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("smtp: panic in session", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			s.tx.reset()
+			s.send(replyInternalError)
+			s.flush()
+		}
+	}()
+	defer s.tx.reset()
+	s.log.Info("smtp: connect")
+	// RFC 5321 §4.3.1: the greeting is 220 followed by the server's domain.
+	s.send(Reply{Code: 220, Lines: []string{s.cfg.Hostname + " ESMTP mailspec reference server ready"}})
+	for !s.closed {
+		line, err := s.readLine(s.cfg.MaxCommandLine+mailLineAllowance, s.cfg.CommandTimeout)
+		switch {
+		case errors.Is(err, errLineTooLong):
+			s.send(replyLineTooLong) // RFC 5321 §4.5.3.1.9
+			continue
+		case errors.Is(err, errBadLine):
+			s.send(replyBadLineEnding) // RFC 5321 §2.3.8
+			continue
+		case err != nil:
+			s.endOnReadError(err)
+			return
+		}
+		if err := s.dispatch(line); err != nil {
+			if !errors.Is(err, errCloseSession) {
+				s.endOnReadError(err)
+			}
+			return
+		}
+	}
+}
+
+// mailLineAllowance is how far the parameters this server offers raise
+// the limit on a MAIL command line in an EHLO session: RFC 1870 §3 (SIZE,
+// 26 octets), RFC 4954 §3 (AUTH=, 500), RFC 6152 §2 (BODY=8BITMIME, 14)
+// and RFC 6531 §3.4 (SMTPUTF8, 10). Every other command, AUTH included
+// (RFC 4954 §4), keeps the RFC 5321 §4.5.3.1.4 limit.
+const mailLineAllowance = 26 + 500 + 14 + 10
+
+// lineFits reports whether a command line of n octets (CRLF excluded) is
+// within the limit for its verb.
+func (s *session) lineFits(verb string, n int) bool {
+	limit := s.cfg.MaxCommandLine
+	if verb == "MAIL" && s.extended {
+		limit += mailLineAllowance
+	}
+	return n+2 <= limit
+}
+
+// endOnReadError answers a failed read: 421 for a timeout or shutdown,
+// nothing for a connection that is already gone.
+func (s *session) endOnReadError(err error) {
+	var ne net.Error
+	switch {
+	case s.interrupted.Load():
+		s.send(replyShuttingDown)
+	case errors.As(err, &ne) && ne.Timeout():
+		s.send(replyTimeout) // RFC 5321 §4.5.3.2.7
+	case errors.Is(err, io.EOF):
+		s.log.Info("smtp: client closed connection")
+		return
+	default:
+		s.log.Info("smtp: connection error", "err", err)
+		return
+	}
+	s.flush()
+}
+
+// readLine reads one line ended by CRLF, and only CRLF: a bare LF or bare
+// CR is part of the line, never its end (RFC 5321 §2.3.8), so that no
+// line can be split differently by this server and a lenient one. Past
+// limit octets (CRLF included) the rest of the line is read and dropped
+// and errLineTooLong returned. Pending replies are flushed before the
+// read blocks, so pipelined commands get their replies in batches
+// (RFC 2920 §3.2) and a waiting client never waits on a buffered reply.
+func (s *session) readLine(limit int, timeout time.Duration) ([]byte, error) {
+	if s.r.Buffered() == 0 {
+		if err := s.flush(); err != nil {
+			return nil, err
+		}
+	}
+	if s.interrupted.Load() {
+		return nil, errors.New("smtp: shutting down")
+	}
+	s.conn.SetReadDeadline(time.Now().Add(timeout))
+	var line []byte
+	total := 0
+	for {
+		frag, err := s.r.ReadSlice('\n')
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, err
+		}
+		total += len(frag)
+		if total <= limit {
+			line = append(line, frag...)
+		}
+		if err == nil && total >= 2 && (len(frag) >= 2 && frag[len(frag)-2] == '\r' || len(frag) == 1 && len(line) >= 2 && line[len(line)-2] == '\r') {
+			break
+		}
+	}
+	if total > limit {
+		return nil, errLineTooLong
+	}
+	line = line[:len(line)-2]
+	if bytes.ContainsAny(line, "\r\n\x00") {
+		return nil, errBadLine
+	}
+	return line, nil
+}
+
+// send queues a reply and counts errors: past MaxErrors error replies the
+// session is told 421 and ends.
+func (s *session) send(r Reply) {
+	if s.closed {
+		return
+	}
+	s.conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
+	if _, err := s.w.WriteString(r.Format()); err != nil {
+		s.closed = true
+		return
+	}
+	if r.Code >= 500 {
+		s.errorCount++
+		if s.errorCount >= s.cfg.MaxErrors {
+			s.w.WriteString(replyTooManyErrors.Format())
+			s.flush()
+			s.closed = true
+		}
+	}
+	if r.Code == 421 {
+		s.flush()
+		s.closed = true
+	}
+}
+
+// flush writes queued replies to the connection.
+func (s *session) flush() error {
+	s.conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
+	err := s.w.Flush()
+	if err != nil {
+		s.closed = true
+	}
+	return err
+}
+
+// protocolName is the WITH value of the Received field: RFC 3848 names
+// ESMTP with S for TLS and A for AUTH; RFC 6531 §3.7.3 the UTF8 forms.
+func (s *session) protocolName() string {
+	name := "SMTP"
+	if s.extended {
+		name = "ESMTP"
+	}
+	if s.tx.smtputf8 {
+		name = "UTF8SMTP"
+	}
+	suffix := ""
+	if s.tls {
+		suffix += "S"
+	}
+	if s.authUser != "" {
+		suffix += "A"
+	}
+	if name == "SMTP" && suffix != "" {
+		name = "ESMTP"
+	}
+	return name + suffix
+}
+
+// upgradeTLS runs the server side of the STARTTLS handshake (RFC 3207 §4.2).
+func (s *session) upgradeTLS() error {
+	tconn := tls.Server(s.conn, s.cfg.TLSConfig)
+	tconn.SetDeadline(time.Now().Add(s.cfg.TLSHandshakeTimeout))
+	if err := tconn.Handshake(); err != nil {
+		return err
+	}
+	tconn.SetDeadline(time.Time{})
+	s.conn = tconn
+	s.r.Reset(tconn)
+	s.w.Reset(tconn)
+	s.tls = true
+	return nil
+}
+
+// verb splits a command line into its upper-cased verb and the rest
+// (after exactly one space). RFC 5321 §2.4: verbs are case-insensitive.
+func verb(line []byte) (string, string, bool) {
+	v, arg, hasArg := strings.Cut(string(line), " ")
+	return strings.ToUpper(v), arg, hasArg
+}

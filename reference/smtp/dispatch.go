@@ -1,0 +1,49 @@
+package smtp
+
+// dispatch runs one command line. It is the one place that maps verbs to
+// handlers (RFC 5321 §4.1.1); each handler checks its own state first.
+// A returned error ends the session.
+func (s *session) dispatch(line []byte) error {
+	v, arg, hasArg := verb(line)
+	if !s.lineFits(v, len(line)) {
+		s.send(replyLineTooLong) // RFC 5321 §4.5.3.1.4, §4.5.3.1.9
+		return nil
+	}
+	switch v {
+	case "HELO":
+		s.helo(arg, hasArg)
+	case "EHLO":
+		s.ehlo(arg, hasArg)
+	case "MAIL":
+		s.mail(arg, hasArg)
+	case "RCPT":
+		s.rcpt(arg, hasArg)
+	case "DATA":
+		return s.data(hasArg)
+	case "BDAT":
+		return s.bdat(arg, hasArg)
+	case "RSET":
+		s.rset(hasArg)
+	case "NOOP":
+		s.noop(arg, hasArg)
+	case "QUIT":
+		return s.quit(hasArg)
+	case "VRFY":
+		s.vrfy(arg, hasArg)
+	case "EXPN":
+		s.expn(arg, hasArg)
+	case "HELP":
+		s.help(arg, hasArg)
+	case "STARTTLS":
+		return s.startTLS(hasArg)
+	case "AUTH":
+		return s.auth(arg, hasArg)
+	case "SEND", "SAML", "SOML", "TURN":
+		// RFC 5321 §4.1.1 and Appendix F.1–F.3: obsolete; a server need
+		// not implement them and answers 502.
+		s.send(replyNotImplemented)
+	default:
+		s.send(replyUnrecognized) // RFC 5321 §4.2.4
+	}
+	return nil
+}
