@@ -104,11 +104,11 @@ func (s *session) authPlain(initial string, hasInitial bool) (string, string, *R
 	}
 	parts := bytes.Split(msg, []byte{0})
 	if len(parts) != 3 || len(parts[1]) == 0 {
-		return "", "", &replyAuthFailed, nil
+		return "", "", nil, nil // no such user: a failed attempt like any other
 	}
 	authz, user, pass := string(parts[0]), string(parts[1]), string(parts[2])
 	if authz != "" && authz != user {
-		return "", "", &replyAuthFailed, nil
+		return "", "", nil, nil
 	}
 	return user, pass, nil, nil
 }

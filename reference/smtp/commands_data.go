@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // data handles DATA (RFC 5321 §4.1.1.4): data = "DATA" CRLF. It needs at
@@ -65,7 +64,9 @@ func (s *session) readData(w *dataWriter) error {
 	atLineStart := true // the data begins at the start of a line
 	var last byte       // the last octet read, across fragments
 	for {
-		s.conn.SetReadDeadline(time.Now().Add(s.cfg.DataTimeout))
+		if err := s.armRead(s.cfg.DataTimeout); err != nil {
+			return err
+		}
 		frag, err := s.r.ReadSlice('\n')
 		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			return err
@@ -194,7 +195,9 @@ func parseBdatArgs(arg string) (size string, last bool, ok bool) {
 func (s *session) copyChunk(w io.Writer, n int64) error {
 	buf := make([]byte, 32<<10)
 	for n > 0 {
-		s.conn.SetReadDeadline(time.Now().Add(s.cfg.DataTimeout))
+		if err := s.armRead(s.cfg.DataTimeout); err != nil {
+			return err
+		}
 		chunk := buf
 		if int64(len(chunk)) > n {
 			chunk = chunk[:n]

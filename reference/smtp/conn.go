@@ -168,10 +168,9 @@ func (s *session) readLine(limit int, timeout time.Duration) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if s.interrupted.Load() {
-		return nil, errors.New("smtp: shutting down")
+	if err := s.armRead(timeout); err != nil {
+		return nil, err
 	}
-	s.conn.SetReadDeadline(time.Now().Add(timeout))
 	var line []byte
 	total := 0
 	for {
@@ -195,6 +194,20 @@ func (s *session) readLine(limit int, timeout time.Duration) ([]byte, error) {
 		return nil, errBadLine
 	}
 	return line, nil
+}
+
+// errShuttingDown ends a read that Shutdown interrupted.
+var errShuttingDown = errors.New("smtp: shutting down")
+
+// armRead sets the deadline for the next read. The interrupt flag is
+// checked after the deadline is set, so a Shutdown that lands in between
+// cannot be lost behind the new deadline.
+func (s *session) armRead(timeout time.Duration) error {
+	s.conn.SetReadDeadline(time.Now().Add(timeout))
+	if s.interrupted.Load() {
+		return errShuttingDown
+	}
+	return nil
 }
 
 // send queues a reply and counts errors: past MaxErrors error replies the

@@ -1,5 +1,9 @@
 package smtp
 
+// testHookDispatch, when set by a test, runs before each command; tests
+// use it to make a handler panic and watch the session recover.
+var testHookDispatch func(verb string)
+
 // dispatch runs one command line. It is the one place that maps verbs to
 // handlers (RFC 5321 §4.1.1); each handler checks its own state first.
 // A returned error ends the session.
@@ -8,6 +12,9 @@ func (s *session) dispatch(line []byte) error {
 	if !s.lineFits(v, len(line)) {
 		s.send(replyLineTooLong) // RFC 5321 §4.5.3.1.4, §4.5.3.1.9
 		return nil
+	}
+	if testHookDispatch != nil {
+		testHookDispatch(v)
 	}
 	switch v {
 	case "HELO":

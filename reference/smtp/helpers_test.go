@@ -146,9 +146,16 @@ func (c *client) closed() bool {
 	return err != nil
 }
 
+// startTLS sends STARTTLS and upgrades the connection.
 func (c *client) startTLS(cert *selfsigned.Certificate) {
 	c.t.Helper()
 	c.cmd("STARTTLS", 220)
+	c.handshake(cert)
+}
+
+// handshake runs the client side of TLS once 220 has been read.
+func (c *client) handshake(cert *selfsigned.Certificate) {
+	c.t.Helper()
 	tc := tls.Client(c.conn, cert.ClientConfig("localhost"))
 	tc.SetDeadline(time.Now().Add(5 * time.Second))
 	if err := tc.Handshake(); err != nil {
@@ -192,3 +199,4 @@ func body(t testing.TB, msg string) string {
 		}
 	}
 }
+

@@ -1,0 +1,230 @@
+package smtp
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mailspec/mailspec/reference/mailstore"
+	"github.com/mailspec/mailspec/reference/users"
+)
+
+// TestTimeouts: RFC 5321 §4.5.3.2.7 — an idle client is told 421 and
+// the connection closed; so is one that stalls inside DATA, and its
+// message is not delivered.
+func TestTimeouts(t *testing.T) {
+	ts := startServer(t, func(c *Config) {
+		c.CommandTimeout = 200 * time.Millisecond
+		c.DataTimeout = 200 * time.Millisecond
+	})
+	c := ts.dial(t)
+	if lines := c.expect(421); !strings.HasPrefix(lines[0], "4.4.2 ") {
+		t.Errorf("idle: %q", lines)
+	}
+	if !c.closed() {
+		t.Error("idle connection left open")
+	}
+	c = ts.ehlo(t)
+	c.cmd("MAIL FROM:<a@example.org>", 250)
+	c.cmd("RCPT TO:<alice@localhost>", 250)
+	c.cmd("DATA", 354)
+	c.send("Subject: stalled\r\n")
+	c.expect(421)
+	if n := len(ts.delivered(t, "alice")); n != 0 {
+		t.Errorf("stalled message delivered")
+	}
+}
+
+func TestConnectionLimit(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.MaxConnections = 2 })
+	a, b := ts.dial(t), ts.dial(t)
+	conn, err := net.Dial("tcp", ts.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	third := &client{t: t, conn: conn, r: bufio.NewReader(conn)}
+	third.expect(421)
+	if !third.closed() {
+		t.Error("refused connection left open")
+	}
+	a.cmd("QUIT", 221)
+	b.cmd("NOOP", 250)
+	waitFor(t, func() bool { return ts.sessionCount() < 2 })
+	ts.dial(t).cmd("NOOP", 250)
+}
+
+func (s *Server) sessionCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sessions)
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in 5s")
+		}
+	}
+}
+
+// TestErrorLimit: an abusive session ends with 421 after MaxErrors errors.
+func TestErrorLimit(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.MaxErrors = 5 })
+	c := ts.ehlo(t)
+	c.send(strings.Repeat("XYZZY\r\n", 5))
+	for i := 0; i < 5; i++ {
+		c.expect(500)
+	}
+	c.expect(421)
+	if !c.closed() {
+		t.Error("connection left open")
+	}
+}
+
+// TestShutdown: live sessions are told 421; a message in flight is dropped
+// unacknowledged, and so is never delivered.
+func TestShutdown(t *testing.T) {
+	ts := startServer(t)
+	idle := ts.ehlo(t)
+	busy := ts.ehlo(t)
+	busy.cmd("MAIL FROM:<a@example.org>", 250)
+	busy.cmd("RCPT TO:<alice@localhost>", 250)
+	busy.cmd("DATA", 354)
+	busy.send("Subject: in flight\r\n")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := ts.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	idle.expect(421)
+	busy.expect(421)
+	if !busy.closed() {
+		t.Error("busy connection left open")
+	}
+	if n := len(ts.delivered(t, "alice")); n != 0 {
+		t.Error("in-flight message delivered")
+	}
+	if _, err := net.DialTimeout("tcp", ts.Addr().String(), time.Second); err == nil {
+		t.Error("still accepting connections after Shutdown")
+	}
+}
+
+// TestPanicRecovered: a panic in a handler becomes 421 and a closed
+// connection; the server goes on serving.
+func TestPanicRecovered(t *testing.T) {
+	testHookDispatch = func(verb string) {
+		if verb == "VRFY" {
+			panic("injected")
+		}
+	}
+	defer func() { testHookDispatch = nil }()
+	ts := startServer(t)
+	c := ts.ehlo(t)
+	c.cmd("VRFY alice", 421)
+	if !c.closed() {
+		t.Error("connection left open after panic")
+	}
+	ts.ehlo(t).cmd("NOOP", 250)
+}
+
+// TestNothingVisibleBeforeEndOfData: until the final dot, new/ holds
+// nothing, so a crash mid-message can never leave half a message behind.
+func TestNothingVisibleBeforeEndOfData(t *testing.T) {
+	ts := startServer(t)
+	c := ts.ehlo(t)
+	c.cmd("MAIL FROM:<a@example.org>", 250)
+	c.cmd("RCPT TO:<alice@localhost>", 250)
+	c.cmd("DATA", 354)
+	c.send("Subject: half\r\n\r\n" + strings.Repeat("line\r\n", 20000))
+	waitFor(t, func() bool { // the server has written part of it to tmp/
+		tmp, _ := filepath.Glob(filepath.Join(ts.store.Root(), "alice", "tmp", "*"))
+		if len(tmp) != 1 {
+			return false
+		}
+		fi, err := os.Stat(tmp[0])
+		return err == nil && fi.Size() > 0
+	})
+	if n := len(ts.delivered(t, "alice")); n != 0 {
+		t.Fatalf("%d messages visible before the end of data", n)
+	}
+	c.cmd(".", 250)
+	if n := len(ts.delivered(t, "alice")); n != 1 {
+		t.Fatalf("%d messages after 250, want 1", n)
+	}
+}
+
+// TestAcknowledgedSurvivesKill runs the server in a child process, sends a
+// message, and kills the child with SIGKILL the moment 250 arrives: the
+// message must be in new/ (RFC 5321 §6.1, §4.1.1.4: 250 after DATA means
+// the server has taken responsibility for it).
+func TestAcknowledgedSurvivesKill(t *testing.T) {
+	if os.Getenv("MAILSPEC_SMTP_CHILD") != "" {
+		t.Skip("child process")
+	}
+	root := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestChildServer$")
+	cmd.Env = append(os.Environ(), "MAILSPEC_SMTP_CHILD="+root)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	lines := bufio.NewScanner(out)
+	addr := ""
+	for lines.Scan() {
+		if a, ok := strings.CutPrefix(lines.Text(), "listening "); ok {
+			addr = a
+			break
+		}
+	}
+	if addr == "" {
+		t.Fatal("child did not start")
+	}
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &client{t: t, conn: conn, r: bufio.NewReader(conn)}
+	c.expect(220)
+	c.cmd("EHLO client.example", 250)
+	for i := 0; i < 5; i++ {
+		c.cmd("MAIL FROM:<a@example.org>", 250)
+		c.cmd("RCPT TO:<alice@localhost>", 250)
+		c.cmd("DATA", 354)
+		c.cmd(fmt.Sprintf("Subject: %d\r\n.", i), 250)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	names, _ := filepath.Glob(filepath.Join(root, "alice", "new", "*"))
+	if len(names) != 5 {
+		t.Fatalf("%d of 5 acknowledged messages survived the kill", len(names))
+	}
+}
+
+// TestChildServer is the child of TestAcknowledgedSurvivesKill.
+func TestChildServer(t *testing.T) {
+	root := os.Getenv("MAILSPEC_SMTP_CHILD")
+	if root == "" {
+		t.Skip("run by TestAcknowledgedSurvivesKill")
+	}
+	store, _ := mailstore.Open(root)
+	dir := users.New()
+	dir.Add("alice", "pw")
+	srv, err := Start(Config{Store: store, Users: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("listening %s\n", srv.Addr())
+	time.Sleep(time.Minute) // killed long before
+}
