@@ -1,0 +1,92 @@
+package pop3
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"strings"
+
+	"github.com/mailspec/mailspec/reference/users"
+)
+
+// saslMechanisms lists the SASL mechanisms implemented, as CAPA shows them.
+const saslMechanisms = "PLAIN"
+
+// emptyChallenge is RFC 5034 §4's empty server challenge: "a line with
+// only a "+", followed by a single space".
+const emptyChallenge = "+ \r\n"
+
+// cmdAuth is AUTH mechanism [initial-response] (RFC 5034 §4). PLAIN is the
+// one mechanism; it sends a password, so it is refused before TLS unless
+// AllowInsecureAuth (RFC 5034 §4 requires that configuration).
+func (s *session) cmdAuth(c command) error {
+	if s.state != stateAuthorization {
+		return s.reply(replyWrongState) // RFC 5034 §4: no AUTH after a successful one
+	}
+	if !c.nargs(1, 2) {
+		return s.reply(replySyntax)
+	}
+	if !strings.EqualFold(c.args[0], "PLAIN") {
+		return s.reply(replyMechanism)
+	}
+	if !s.plaintextAllowed() {
+		return s.reply(replyInsecure)
+	}
+	var msg []byte
+	if len(c.args) == 2 {
+		// RFC 5034 §4: "=" is a present but empty initial response.
+		if c.args[1] != "=" {
+			var err error
+			if msg, err = decodeBase64(c.args[1]); err != nil {
+				return s.reply(replyBadBase64)
+			}
+		}
+	} else {
+		if _, err := s.bw.WriteString(emptyChallenge); err != nil {
+			return err
+		}
+		if err := s.bw.Flush(); err != nil {
+			return err
+		}
+		line, err := s.readLine(maxSASLLine)
+		switch {
+		case errors.Is(err, errLineTooLong):
+			return s.reply(replyLineTooLong)
+		case errors.Is(err, errBadLineEnd):
+			return s.reply(replyBadLineEnd)
+		case err != nil:
+			return err
+		case string(line) == "*":
+			return s.reply(replyAuthCancelled)
+		}
+		if msg, err = decodeBase64(string(line)); err != nil {
+			return s.reply(replyBadBase64)
+		}
+	}
+	authzid, authcid, passwd, ok := parsePlain(msg)
+	// Proxy authorization is not supported: an authzid, if given, must be
+	// the authcid itself (RFC 4616 §2 leaves the policy to the server).
+	ok = ok && users.ValidName(authcid) && (authzid == "" || strings.EqualFold(authzid, authcid))
+	authenticated := s.srv.cfg.Users.Authenticate(authcid, passwd) && ok
+	return s.login(authcid, authenticated)
+}
+
+// decodeBase64 decodes strictly, as RFC 5034 §4 requires: "servers ...
+// MUST reject (and not ignore) any character not explicitly allowed by the
+// Base64 alphabet", and padding anywhere but at the end.
+func decodeBase64(s string) ([]byte, error) {
+	return base64.StdEncoding.Strict().DecodeString(s)
+}
+
+// parsePlain splits a PLAIN message (RFC 4616 §2):
+//
+//	message = [authzid] UTF8NUL authcid UTF8NUL passwd
+//
+// authcid and passwd must not be empty.
+func parsePlain(msg []byte) (authzid, authcid, passwd string, ok bool) {
+	parts := bytes.Split(msg, []byte{0})
+	if len(parts) != 3 || len(parts[1]) == 0 || len(parts[2]) == 0 {
+		return "", "", "", false
+	}
+	return string(parts[0]), string(parts[1]), string(parts[2]), true
+}
