@@ -45,6 +45,7 @@ func (s *session) data(hasArg bool) error {
 		w.abort()
 		return err
 	}
+	s.command = "."
 	r := w.finish()
 	s.tx.reset()
 	s.state = stateReady
@@ -81,7 +82,9 @@ func (s *session) readData(w *dataWriter) error {
 			if complete && len(frag) == 3 && crlf {
 				return nil // <CRLF>.<CRLF>
 			}
-			frag = frag[1:] // a transparency dot (§4.5.2)
+			if s.faults == nil || !s.faults.NoUnstuffing {
+				frag = frag[1:] // a transparency dot (§4.5.2)
+			}
 		}
 		w.Write(frag)
 		atLineStart = crlf

@@ -41,6 +41,9 @@ func (s *session) ehlo(arg string, hasArg bool) {
 	if s.authOffered() {
 		lines = append(lines, "AUTH PLAIN LOGIN") // RFC 4954 §3
 	}
+	if s.faults != nil && s.faults.Keywords != nil {
+		lines = append(lines[:1], s.faults.Keywords(lines[1:])...)
+	}
 	// The EHLO reply carries keywords, not text, so no enhanced code.
 	s.send(Reply{Code: 250, Lines: lines})
 }

@@ -96,6 +96,10 @@ type Config struct {
 
 	// Logger receives one line a session event. Default: discard.
 	Logger *slog.Logger
+
+	// Faults, for the conformance suite's own tests only, breaks named
+	// rules. Nil: the strict server.
+	Faults *Faults
 }
 
 func (c *Config) setDefaults() error {

@@ -37,6 +37,9 @@ type session struct {
 	closed       bool
 
 	tx transaction // the open mail transaction, if state >= stateMail
+
+	command string  // the command line being answered, for Faults.Reply
+	faults  *Faults // nil unless a test breaks rules on purpose
 }
 
 // errCloseSession ends the command loop after the reply already sent.
@@ -55,15 +58,26 @@ func newSession(s *Server, conn net.Conn) *session {
 	if host, _, err := net.SplitHostPort(ip); err == nil {
 		ip = host
 	}
-	return &session{
+	sess := &session{
 		srv:      s,
 		cfg:      &s.cfg,
 		conn:     conn,
-		r:        bufio.NewReaderSize(conn, 64<<10),
 		w:        bufio.NewWriterSize(conn, 4<<10),
 		log:      s.cfg.Logger.With("remote", conn.RemoteAddr().String()),
 		remoteIP: ip,
+		faults:   s.cfg.Faults,
 	}
+	sess.r = bufio.NewReaderSize(sess.input(conn), 64<<10)
+	return sess
+}
+
+// input is what the session reads commands and data from: the connection
+// itself, or, under a line-ending fault, a lenient rewriting of it.
+func (s *session) input(conn net.Conn) io.Reader {
+	if f := s.faults; f != nil && (f.BareLFEndsLine || f.BareCREndsLine) {
+		return &lenientReader{src: conn, lf: f.BareLFEndsLine, cr: f.BareCREndsLine}
+	}
+	return conn
 }
 
 // refuse answers a connection that will not be served and closes it.
@@ -217,7 +231,11 @@ func (s *session) send(r Reply) {
 		return
 	}
 	s.conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
-	if _, err := s.w.WriteString(r.Format()); err != nil {
+	text := r.Format()
+	if s.faults != nil && s.faults.Reply != nil {
+		text = s.faults.Reply(s.command, text)
+	}
+	if _, err := s.w.WriteString(text); err != nil {
 		s.closed = true
 		return
 	}
@@ -277,7 +295,12 @@ func (s *session) upgradeTLS() error {
 	}
 	tconn.SetDeadline(time.Time{})
 	s.conn = tconn
-	s.r.Reset(tconn)
+	if s.faults != nil && s.faults.KeepPlaintextAfterSTARTTLS {
+		kept, _ := s.r.Peek(s.r.Buffered())
+		s.r = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(bytes.Clone(kept)), s.input(tconn)), 64<<10)
+	} else {
+		s.r.Reset(s.input(tconn))
+	}
 	s.w.Reset(tconn)
 	s.tls = true
 	return nil

@@ -8,6 +8,7 @@ var testHookDispatch func(verb string)
 // handlers (RFC 5321 §4.1.1); each handler checks its own state first.
 // A returned error ends the session.
 func (s *session) dispatch(line []byte) error {
+	s.command = string(line)
 	v, arg, hasArg := verb(line)
 	if !s.lineFits(v, len(line)) {
 		s.send(replyLineTooLong) // RFC 5321 §4.5.3.1.4, §4.5.3.1.9

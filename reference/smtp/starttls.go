@@ -25,7 +25,7 @@ func (s *session) startTLS(hasArg bool) error {
 	if err := s.flush(); err != nil {
 		return err
 	}
-	if n := s.r.Buffered(); n > 0 {
+	if n := s.r.Buffered(); n > 0 && (s.faults == nil || !s.faults.KeepPlaintextAfterSTARTTLS) {
 		s.log.Warn("smtp: discarding plaintext sent after STARTTLS", "octets", n)
 		s.r.Discard(n)
 	}
@@ -33,6 +33,9 @@ func (s *session) startTLS(hasArg bool) error {
 		s.log.Info("smtp: TLS handshake failed", "err", err)
 		s.closed = true
 		return errCloseSession
+	}
+	if s.faults != nil && s.faults.KeepStateAfterSTARTTLS {
+		return nil
 	}
 	s.tx.reset()
 	s.state = stateConnected
