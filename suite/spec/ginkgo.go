@@ -1,0 +1,91 @@
+package spec
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"github.com/mailspec/mailspec/suite/target"
+)
+
+// Env is what a run needs when its specs execute. Declare takes a pointer
+// to it, so that it can be filled in later (by a BeforeSuite that starts
+// the reference server, or by the mailspec command from its flags).
+type Env struct {
+	Target *target.Target
+	// Strict makes a warning (a broken SHOULD) fail the run.
+	Strict bool
+}
+
+// CaseEntry is the report entry that identifies a spec as a case, for the
+// report writers.
+type CaseEntry struct {
+	ID        string `json:"id"`
+	RFC       string `json:"rfc"`
+	Section   string `json:"section"`
+	Level     Level  `json:"level"`
+	Extension string `json:"extension,omitempty"`
+	Quote     string `json:"quote"`
+	Does      string `json:"does"`
+}
+
+// Report entry names.
+const (
+	EntryCase       = "case"
+	EntryVerdict    = "verdict"
+	EntryMessage    = "message"
+	EntryTranscript = "transcript"
+)
+
+// Declare adds the registry's cases to the Ginkgo tree: a container per
+// RFC section, an It per case, labelled for --label-filter. Each It runs
+// the case through Run and turns its outcome into a Ginkgo result, with
+// the verdict, the message and the transcripts as report entries.
+func Declare[S any](name string, env *Env, reg *Registry[S], open Opener[S]) bool {
+	return ginkgo.Describe(name, func() {
+		var order []string
+		bySection := map[string][]Case[S]{}
+		for _, c := range reg.Cases() {
+			key := "RFC " + c.RFC + " section " + c.Section
+			if _, ok := bySection[key]; !ok {
+				order = append(order, key)
+			}
+			bySection[key] = append(bySection[key], c)
+		}
+		for _, key := range order {
+			ginkgo.Describe(key, func() {
+				for _, c := range bySection[key] {
+					ginkgo.It(c.ID+": "+c.Does, ginkgo.Label(c.Labels()...), func() { runSpec(env, c, open) })
+				}
+			})
+		}
+	})
+}
+
+func runSpec[S any](env *Env, c Case[S], open Opener[S]) {
+	ginkgo.AddReportEntry(EntryCase, CaseEntry{ID: c.ID, RFC: c.RFC, Section: c.Section, Level: c.Level, Extension: c.Extension, Quote: c.Quote, Does: c.Does}, ginkgo.ReportEntryVisibilityNever)
+	if env.Target == nil {
+		ginkgo.AddReportEntry(EntryVerdict, string(Error), ginkgo.ReportEntryVisibilityNever)
+		ginkgo.Fail("no target: the run's Env was never filled in")
+	}
+	out := Run(c, env.Target, open)
+	for _, tr := range out.Transcripts {
+		ginkgo.AddReportEntry(EntryTranscript, tr, ginkgo.ReportEntryVisibilityFailureOrVerbose)
+	}
+	ginkgo.AddReportEntry(EntryVerdict, string(out.Verdict), ginkgo.ReportEntryVisibilityNever)
+	if out.Message != "" {
+		ginkgo.AddReportEntry(EntryMessage, out.Message, ginkgo.ReportEntryVisibilityNever)
+	}
+	header := fmt.Sprintf("%s (RFC %s section %s, %s)\nRFC: %s\n", c.ID, c.RFC, c.Section, c.Level, strings.Join(strings.Fields(c.Quote), " "))
+	switch out.Verdict {
+	case Skip:
+		ginkgo.Skip(out.Message)
+	case Fail, Error:
+		ginkgo.Fail(fmt.Sprintf("%s: %s%s", out.Verdict, header, out.Message))
+	case Warn:
+		if env.Strict {
+			ginkgo.Fail(fmt.Sprintf("warn (strict): %s%s", header, out.Message))
+		}
+	}
+}

@@ -1,0 +1,22 @@
+package spec
+
+import "github.com/mailspec/mailspec/suite/target"
+
+// Opener starts a case's session against t. It returns the session, a
+// function that collects the transcripts of every connection the session
+// opened, and one that closes them. A server that cannot be reached is
+// reported with Errorf, from inside the opener.
+type Opener[S any] func(t *target.Target, c Case[S]) (s S, transcripts func() []string, closeAll func())
+
+// Run executes one case against t and returns its outcome. It is the one
+// way cases run: Ginkgo specs call it, and so do the tests that break a
+// rule in a test server and expect the case to fail.
+func Run[S any](c Case[S], t *target.Target, open Opener[S]) Outcome {
+	transcripts := func() []string { return nil }
+	return Execute(c.Level, func() {
+		s, tr, closeAll := open(t, c)
+		transcripts = tr
+		defer closeAll()
+		c.Run(s)
+	}, func() []string { return transcripts() })
+}

@@ -1,0 +1,35 @@
+package target
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestFromEnv(t *testing.T) {
+	tg, err := FromEnv(env(nil))
+	if tg != nil || err != nil {
+		t.Fatalf("no variables: got %v, %v; want nil, nil", tg, err)
+	}
+	tg, err = FromEnv(env(map[string]string{EnvSMTP: "127.0.0.1:2525", EnvMailbox: "alice@localhost", EnvTimeout: "3s", EnvSMTPTLS: "none"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tg.SMTP.Addr != "127.0.0.1:2525" || tg.SMTP.TLS != TLSNone || tg.Timeout != 3*time.Second || tg.LocalDomain() != "localhost" || tg.RelayRecipient == "" {
+		t.Errorf("target %+v", tg)
+	}
+	for name, vars := range map[string]map[string]string{
+		"bad address":  {EnvSMTP: "localhost"},
+		"bad TLS mode": {EnvSMTP: "127.0.0.1:25", EnvSMTPTLS: "sometimes"},
+		"bad timeout":  {EnvSMTP: "127.0.0.1:25", EnvTimeout: "soon"},
+		"bad mailbox":  {EnvSMTP: "127.0.0.1:25", EnvMailbox: "alice"},
+		"missing CA":   {EnvSMTP: "127.0.0.1:25", EnvTLSCA: "/nonexistent/ca.pem"},
+		"bad size":     {EnvSMTP: "127.0.0.1:25", EnvMaxMessageSize: "-1"},
+	} {
+		if _, err := FromEnv(env(vars)); err == nil || !strings.HasPrefix(err.Error(), "target: ") {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
