@@ -1,0 +1,157 @@
+// Package reference starts the reference SMTP and POP3 servers together on
+// one Maildir store, ready to be tested: loopback ports, a self-signed
+// certificate for STARTTLS and STLS, and two accounts with fresh random
+// passwords. It is the conformance suite's default target and what
+// `mailspec serve` runs.
+package reference
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/mailspec/mailspec/reference/mailstore"
+	"github.com/mailspec/mailspec/reference/pop3"
+	"github.com/mailspec/mailspec/reference/selfsigned"
+	"github.com/mailspec/mailspec/reference/smtp"
+	"github.com/mailspec/mailspec/reference/users"
+	"github.com/mailspec/mailspec/suite/target"
+)
+
+// Options adjusts what Start runs. The zero value is the default target:
+// both servers on ephemeral loopback ports, a temporary store, accounts
+// "alice" and "bob".
+type Options struct {
+	// Dir is the store's root; empty means a temporary directory that
+	// Close removes.
+	Dir string
+	// Users replaces the generated accounts.
+	Users *users.Directory
+	// SMTPAddr and POP3Addr default to 127.0.0.1:0.
+	SMTPAddr, POP3Addr string
+	// SMTP and POP3, if set, adjust each server's configuration last.
+	SMTP func(*smtp.Config)
+	POP3 func(*pop3.Config)
+	// Logger receives both servers' logs; nothing is logged if nil.
+	Logger *slog.Logger
+}
+
+// Account is a generated login.
+type Account struct{ User, Password string }
+
+// Instance is a running pair of reference servers.
+type Instance struct {
+	SMTP     *smtp.Server
+	POP3     *pop3.Server
+	Store    *mailstore.Store
+	Users    *users.Directory
+	Cert     *selfsigned.Certificate
+	Accounts []Account // the generated accounts, when Options.Users was nil
+	tempDir  string
+}
+
+// Start runs both servers. Close stops them.
+func Start(opts Options) (*Instance, error) {
+	inst := &Instance{}
+	dir := opts.Dir
+	if dir == "" {
+		d, err := os.MkdirTemp("", "mailspec-store-")
+		if err != nil {
+			return nil, fmt.Errorf("reference: %w", err)
+		}
+		dir, inst.tempDir = d, d
+	}
+	fail := func(err error) (*Instance, error) {
+		inst.Close()
+		return nil, fmt.Errorf("reference: %w", err)
+	}
+	store, err := mailstore.Open(dir)
+	if err != nil {
+		return fail(err)
+	}
+	inst.Store = store
+	inst.Users = opts.Users
+	if inst.Users == nil {
+		inst.Users = users.New()
+		for _, name := range []string{"alice", "bob"} {
+			pw := randomPassword()
+			inst.Users.Add(name, pw)
+			inst.Accounts = append(inst.Accounts, Account{name, pw})
+		}
+	}
+	if inst.Cert, err = selfsigned.New(); err != nil {
+		return fail(err)
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	sc := smtp.Config{Addr: opts.SMTPAddr, Store: store, Users: inst.Users, TLSConfig: inst.Cert.ServerConfig(), Logger: logger}
+	if opts.SMTP != nil {
+		opts.SMTP(&sc)
+	}
+	if inst.SMTP, err = smtp.Start(sc); err != nil {
+		return fail(err)
+	}
+	pc := pop3.Config{Addr: opts.POP3Addr, Store: store, Users: inst.Users, TLSConfig: inst.Cert.ServerConfig(), Logger: logger}
+	if opts.POP3 != nil {
+		opts.POP3(&pc)
+	}
+	if inst.POP3, err = pop3.Start(pc); err != nil {
+		return fail(err)
+	}
+	return inst, nil
+}
+
+func randomPassword() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// Target describes the instance for the conformance suite: both
+// addresses, STARTTLS with the instance's certificate trusted, the first
+// generated account's credentials and mailbox, the second as the second
+// mailbox.
+func (inst *Instance) Target() *target.Target {
+	t := &target.Target{
+		Name:      "mailspec reference server",
+		SMTP:      target.Endpoint{Addr: inst.SMTP.Addr().String(), TLS: target.TLSStartTLS},
+		POP3:      target.Endpoint{Addr: inst.POP3.Addr().String(), TLS: target.TLSStartTLS},
+		TLSConfig: inst.Cert.ClientConfig("localhost"),
+	}
+	if len(inst.Accounts) > 0 {
+		a := inst.Accounts[0]
+		t.SMTP.User, t.SMTP.Password = a.User, a.Password
+		t.POP3.User, t.POP3.Password = a.User, a.Password
+		t.Mailbox = a.User + "@localhost"
+	}
+	if len(inst.Accounts) > 1 {
+		t.SecondMailbox = inst.Accounts[1].User + "@localhost"
+	}
+	t.Defaults()
+	return t
+}
+
+// Close shuts both servers down (live sessions are told so) and removes a
+// temporary store.
+func (inst *Instance) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var errs []error
+	if inst.SMTP != nil {
+		errs = append(errs, inst.SMTP.Shutdown(ctx))
+	}
+	if inst.POP3 != nil {
+		errs = append(errs, inst.POP3.Shutdown(ctx))
+	}
+	if inst.tempDir != "" {
+		errs = append(errs, os.RemoveAll(inst.tempDir))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,77 @@
+package smtp
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/wire"
+)
+
+// replyCodes are the codes each command may return: RFC 5321 §4.3.2's
+// sequences, widened by the extensions that define codes for a command.
+var replyCodes = map[string][]int{
+	"HELO": {250, 504, 550, 502},
+	"EHLO": {250, 504, 550, 502},
+	// RFC 1870 §6 (552, 452 for SIZE), RFC 4954 §6 (530, 534, 538 when
+	// authentication is required), RFC 6531 §3.5 (553 for non-ASCII).
+	"MAIL": {250, 552, 451, 452, 550, 553, 503, 455, 555, 530, 534, 538},
+	"RCPT": {250, 251, 550, 551, 552, 553, 450, 451, 452, 503, 455, 555, 530},
+	"DATA": {354, 503, 554, 451, 452, 450, 550, 552, 530},
+	"RSET": {250},
+	"VRFY": {250, 251, 252, 550, 551, 553, 502, 504, 530},
+	"EXPN": {250, 252, 550, 500, 502, 504, 530},
+	"HELP": {211, 214, 502, 504},
+	"NOOP": {250},
+	"QUIT": {221},
+	// RFC 3207 §4: 220, 501, 454; 503 for a repeated or out-of-order STARTTLS.
+	"STARTTLS": {220, 501, 454, 503},
+	// RFC 4954 §4 and §6.
+	"AUTH": {235, 334, 432, 454, 500, 501, 503, 504, 530, 534, 535, 538},
+	// RFC 3030 §2: 250 per chunk; failures are any 4yz or 5yz reply.
+	"BDAT": {250, 450, 451, 452, 455, 500, 501, 503, 550, 552, 554, 530},
+	// RFC 5321 §4.2.4: commands a server does not implement get 502.
+	"SEND": {502, 250, 503, 550, 530}, "SAML": {502, 250, 503, 550, 530},
+	"SOML": {502, 250, 503, 550, 530}, "TURN": {502, 250, 450, 503, 530},
+}
+
+// Codes for what is not a command line but is still answered.
+var (
+	// endOfDataCodes answer the message data after 354 (RFC 5321 §4.3.2).
+	endOfDataCodes = []int{250, 552, 554, 451, 452, 450, 550}
+	// saslResponseCodes answer a line of an AUTH exchange (RFC 4954 §4, §6).
+	saslResponseCodes = replyCodes["AUTH"]
+)
+
+// anyCommandCodes may answer any command (RFC 5321 §4.3.2: 500, 501, 421).
+var anyCommandCodes = []int{500, 501, 421}
+
+// allowedCodes returns the codes the RFCs allow for a command line, and
+// whether the command is one the table knows.
+func allowedCodes(line string) ([]int, bool) {
+	verb, _, _ := strings.Cut(line, " ")
+	codes, ok := replyCodes[strings.ToUpper(verb)]
+	return codes, ok
+}
+
+// checkCode fails the case when a reply's code is not one the RFCs allow
+// for the command (RFC 5321 §4.3.2, and §4.2.1: a code is three digits,
+// the first 2 to 5). Unknown verbs may only get 500, 501, 502 or 421.
+func (s *Session) checkCode(line string, r *wire.Reply) {
+	codes, known := allowedCodes(line)
+	if !known {
+		codes = []int{502}
+	}
+	s.checkCodeIn(line, r, codes)
+}
+
+// checkCodeIn fails the case unless r's code is in codes or may answer
+// anything.
+func (s *Session) checkCodeIn(line string, r *wire.Reply, codes []int) {
+	if slices.Contains(codes, r.Code) || slices.Contains(anyCommandCodes, r.Code) {
+		return
+	}
+	verb, _, _ := strings.Cut(line, " ")
+	spec.Failf("reply code %d to %s is not one RFC 5321 section 4.3.2 (or the extension defining the command) allows\nExpected: one of %v\nActual:   %s",
+		r.Code, strings.ToUpper(verb), append(slices.Clone(codes), anyCommandCodes...), wire.Visible([]byte(r.String())))
+}

@@ -1,0 +1,120 @@
+package smtp
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/mailspec/mailspec/reference"
+	refsmtp "github.com/mailspec/mailspec/reference/smtp"
+	"github.com/mailspec/mailspec/suite/spec"
+)
+
+// A fault is a way to break the reference server so that one case must
+// fail against it. Every case has at least one: a case that no broken
+// server makes fail proves nothing.
+type fault struct {
+	name  string
+	apply func(*refsmtp.Faults)
+}
+
+// faults maps case IDs to the faults that must make them fail.
+var faults = map[string][]fault{}
+
+// breaks records that each of fs must make the case id fail; use it as
+// `var _ = breaks(id, fault...)` beside the case's tests.
+func breaks(id string, fs ...fault) struct{} {
+	faults[id] = append(faults[id], fs...)
+	return struct{}{}
+}
+
+// replyTo rewrites the reply to commands matching the pattern (a regular
+// expression over the command line, case-insensitive; "." is the end of
+// message data): each reply whose code is from becomes the to line.
+func replyTo(command, from, to string) fault {
+	re := regexp.MustCompile("(?i)^(?:" + command + ")")
+	return fault{
+		name: fmt.Sprintf("answers %s with %q instead of %s", command, to, from),
+		apply: func(f *refsmtp.Faults) {
+			prev := f.Reply
+			f.Reply = func(cmd, reply string) string {
+				if prev != nil {
+					reply = prev(cmd, reply)
+				}
+				if re.MatchString(cmd) && strings.HasPrefix(reply, from) {
+					return to
+				}
+				return reply
+			}
+		},
+	}
+}
+
+// TestEveryCaseFailsAgainstItsFault runs each case against the reference
+// server with each of its faults, and requires the case not to pass: fail
+// for MUST, warn for SHOULD, info for MAY.
+func TestEveryCaseFailsAgainstItsFault(t *testing.T) {
+	for _, c := range registry.Cases() {
+		t.Run(c.ID, func(t *testing.T) {
+			fs := faults[c.ID]
+			if len(fs) == 0 {
+				t.Fatalf("no fault makes %s fail: add one with breaks()", c.ID)
+			}
+			for _, f := range fs {
+				out := runAgainst(t, c, f.apply)
+				want := map[spec.Level]spec.Verdict{spec.MUST: spec.Fail, spec.SHOULD: spec.Warn, spec.MAY: spec.Info}[c.Level]
+				if out.Verdict != want {
+					t.Errorf("with the fault %q: verdict %s, want %s\nmessage: %s\n%s", f.name, out.Verdict, want, out.Message, strings.Join(out.Transcripts, "\n"))
+				}
+			}
+		})
+	}
+}
+
+// TestEveryCasePassesAgainstTheReference runs each case, outside Ginkgo,
+// against the strict reference server: it must pass.
+func TestEveryCasePassesAgainstTheReference(t *testing.T) {
+	for _, c := range registry.Cases() {
+		t.Run(c.ID, func(t *testing.T) {
+			if out := runAgainst(t, c, nil); out.Verdict != spec.Pass {
+				t.Errorf("verdict %s against the reference: %s\n%s", out.Verdict, out.Message, strings.Join(out.Transcripts, "\n"))
+			}
+		})
+	}
+}
+
+// TestFaultsNameCases: every fault belongs to a declared case.
+func TestFaultsNameCases(t *testing.T) {
+	var stray []string
+	for id := range faults {
+		if _, ok := registry.Find(id); !ok {
+			stray = append(stray, id)
+		}
+	}
+	sort.Strings(stray)
+	if len(stray) > 0 {
+		t.Errorf("faults for undeclared cases: %v", stray)
+	}
+}
+
+// runAgainst runs case c against a fresh reference server broken by apply
+// (nil: the strict server).
+func runAgainst(t *testing.T, c Case, apply func(*refsmtp.Faults)) spec.Outcome {
+	t.Helper()
+	inst, err := reference.Start(reference.Options{SMTP: func(cfg *refsmtp.Config) {
+		cfg.AuthFailureDelay = 1 // a nanosecond: the suite's own tests need no slowing down
+		if apply != nil {
+			cfg.Faults = &refsmtp.Faults{}
+			apply(cfg.Faults)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close()
+	tg := inst.Target()
+	tg.Timeout = timeoutForTests
+	return spec.Run(c, tg, Open)
+}

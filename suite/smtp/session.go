@@ -1,0 +1,275 @@
+// Package smtp is the SMTP conformance suite: one case per behaviour that
+// RFC 5321 and the extensions a server advertises require, each run on a
+// fresh connection to any server by address. The cases are Go values in a
+// registry; Declare turns them into Ginkgo specs, so `go test` and the
+// mailspec command run the same ones.
+package smtp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/onsi/gomega"
+
+	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/target"
+	"github.com/mailspec/mailspec/suite/wire"
+)
+
+// Session is what a case body drives: one connection to the server under
+// test (more if the case opens them), the target's description, and a
+// Gomega whose failures end the case with the case's verdict.
+type Session struct {
+	gomega.Gomega
+	T    *target.Target
+	Case Case
+
+	conn     *wire.Conn
+	all      *[]*wire.Conn // every connection of the case, for transcripts
+	greeting *wire.Reply
+	ehlo     *wire.Reply // the last EHLO reply on this connection
+	tls      bool
+}
+
+// Case is an SMTP conformance case.
+type Case = spec.Case[*Session]
+
+// registry holds every SMTP case, in declaration order.
+var registry spec.Registry[*Session]
+
+// register declares a case; use it as `var _ = register(Case{...})`.
+func register(c Case) struct{} { return registry.Add(c) }
+
+// Registry is the SMTP cases, for the mailspec command, the requirements
+// table and the suite's own tests.
+func Registry() *spec.Registry[*Session] { return &registry }
+
+// Declare adds every SMTP case to the Ginkgo tree; env is read when the
+// specs run.
+func Declare(env *spec.Env) bool {
+	return spec.Declare("SMTP", env, &registry, Open)
+}
+
+// Open starts a case's session: it connects to the target's SMTP server
+// and reads the greeting. A server that cannot be reached is an error
+// verdict; a greeting that is not 220 is for the case to judge.
+func Open(t *target.Target, c Case) (*Session, func() []string, func()) {
+	all := &[]*wire.Conn{}
+	s := &Session{T: t, Case: c, all: all}
+	s.Gomega = gomega.NewGomega(func(message string, _ ...int) { spec.Failf("%s", message) })
+	transcripts := func() []string {
+		var out []string
+		for _, conn := range *all {
+			out = append(out, conn.Transcript().String())
+		}
+		return out
+	}
+	closeAll := func() {
+		for _, conn := range *all {
+			conn.Close()
+		}
+	}
+	if t.SMTP.Addr == "" {
+		spec.Skipf("no SMTP server given")
+	}
+	s.connect()
+	return s, transcripts, closeAll
+}
+
+// connect dials the target and reads the greeting (RFC 5321 §3.1).
+func (s *Session) connect() {
+	opts := wire.Options{Timeout: s.T.Timeout, DialTimeout: s.T.Timeout}
+	if s.T.SMTP.TLS == target.TLSImplicit {
+		opts.TLS = s.T.TLSFor(s.T.SMTP.Addr)
+		s.tls = true
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.T.Timeout)
+	defer cancel()
+	conn, err := wire.Dial(ctx, s.T.SMTP.Addr, opts)
+	if err != nil {
+		spec.Errorf(fmt.Errorf("connecting to %s: %w", s.T.SMTP.Addr, err))
+	}
+	s.conn = conn
+	*s.all = append(*s.all, conn)
+	s.greeting = s.read("the greeting")
+}
+
+// NewConnection opens another connection for the same case, greeted but
+// not yet EHLO'd; its transcript joins the case's.
+func (s *Session) NewConnection() *Session {
+	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, all: s.all}
+	other.connect()
+	return other
+}
+
+// Greeting is the server's opening reply.
+func (s *Session) Greeting() *wire.Reply { return s.greeting }
+
+// Send writes raw bytes, exactly as given.
+func (s *Session) Send(raw string) {
+	if err := s.conn.Send([]byte(raw)); err != nil {
+		spec.Failf("sending %s: %v", wire.Visible([]byte(raw)), err)
+	}
+}
+
+// Read reads one reply. A reply that breaks RFC 5321 §4.2's format, no
+// reply within the deadline, or a closed connection end the case as a
+// failure: the server owed a well-formed reply.
+func (s *Session) Read() *wire.Reply { return s.read("a reply") }
+
+func (s *Session) read(what string) *wire.Reply {
+	r, err := s.conn.ReadReply()
+	var pe *wire.ProtocolError
+	switch {
+	case err == nil:
+		return r
+	case errors.As(err, &pe):
+		spec.Failf("waiting for %s: the server broke the reply format (RFC 5321 section 4.2): %v", what, err)
+	case wire.IsTimeout(err):
+		spec.Failf("waiting for %s: no reply within %s", what, s.T.Timeout)
+	case wire.IsClosed(err):
+		spec.Failf("waiting for %s: the server closed the connection", what)
+	default:
+		spec.Failf("waiting for %s: %v", what, err)
+	}
+	return nil
+}
+
+// Cmd sends one command line (CRLF added) and reads its reply, which it
+// checks against the codes RFC 5321 §4.3.2 and the extensions allow for
+// that command.
+func (s *Session) Cmd(line string) *wire.Reply {
+	s.Send(line + "\r\n")
+	r := s.Read()
+	s.checkCode(line, r)
+	return r
+}
+
+// SendData sends message data after a 354, exactly as given (it must end
+// with the end-of-data sequence the case means to send), and reads the
+// reply, which must be one RFC 5321 §4.3.2 allows after data.
+func (s *Session) SendData(raw string) *wire.Reply {
+	s.Send(raw)
+	r := s.Read()
+	s.checkCodeIn("<end of data>", r, endOfDataCodes)
+	return r
+}
+
+// Respond sends one line of an AUTH exchange and reads the reply, which
+// must be one RFC 4954 allows.
+func (s *Session) Respond(line string) *wire.Reply {
+	s.Send(line + "\r\n")
+	r := s.Read()
+	s.checkCodeIn("AUTH response", r, saslResponseCodes)
+	return r
+}
+
+// ExpectCmd sends a command and requires one of the given codes (three
+// digits) or classes (one digit: 2, 3, 4, 5).
+func (s *Session) ExpectCmd(line string, allowed ...int) *wire.Reply {
+	r := s.Cmd(line)
+	s.ExpectReply(line, r, allowed...)
+	return r
+}
+
+// ExpectReply requires r, the reply to what, to have one of the allowed
+// codes or classes.
+func (s *Session) ExpectReply(what string, r *wire.Reply, allowed ...int) {
+	if r.Expect(allowed...) != nil {
+		spec.Failf("%s\nExpected: %s\nActual:   %s", wire.Visible([]byte(what)), describeAllowed(allowed), wire.Visible([]byte(r.String())))
+	}
+}
+
+func describeAllowed(allowed []int) string {
+	var parts []string
+	for _, a := range allowed {
+		if a < 10 {
+			parts = append(parts, fmt.Sprintf("%dxx", a))
+		} else {
+			parts = append(parts, fmt.Sprint(a))
+		}
+	}
+	return "a reply " + strings.Join(parts, " or ")
+}
+
+// Ehlo greets with EHLO and requires 250 (RFC 5321 §4.1.1.1); it keeps the
+// reply for Has.
+func (s *Session) Ehlo() *wire.Reply {
+	r := s.ExpectCmd("EHLO "+s.T.ClientDomain, 250)
+	s.ehlo = r
+	return r
+}
+
+// Helo greets with HELO and requires 250.
+func (s *Session) Helo() *wire.Reply {
+	s.ehlo = nil
+	return s.ExpectCmd("HELO "+s.T.ClientDomain, 250)
+}
+
+// Has reports whether the last EHLO reply lists the keyword (RFC 5321
+// §4.1.1.1: keywords are case-insensitive) and returns its parameters.
+func (s *Session) Has(keyword string) (string, bool) {
+	if s.ehlo == nil {
+		return "", false
+	}
+	for _, line := range s.ehlo.Lines[1:] {
+		kw, params, _ := strings.Cut(line, " ")
+		if strings.EqualFold(kw, keyword) {
+			return params, true
+		}
+	}
+	return "", false
+}
+
+// Require sends EHLO if not yet done and skips the case unless the server
+// advertises keyword.
+func (s *Session) Require(keyword string) string {
+	if s.ehlo == nil {
+		s.Ehlo()
+	}
+	params, ok := s.Has(keyword)
+	if !ok {
+		spec.Skipf("the server does not advertise %s", keyword)
+	}
+	return params
+}
+
+// Sync is the sentinel: a NOOP whose 250 proves every earlier command has
+// been answered and the session is still usable (RFC 5321 §4.1.1.9).
+func (s *Session) Sync() {
+	s.ExpectCmd("NOOP", 250)
+}
+
+// ExpectClosed requires the server to close the connection, with nothing
+// more to say, before the deadline.
+func (s *Session) ExpectClosed(why string) {
+	r, err := s.conn.ReadReply()
+	switch {
+	case err == nil:
+		spec.Failf("%s\nExpected: the connection closed\nActual:   %s", why, wire.Visible([]byte(r.String())))
+	case wire.IsTimeout(err):
+		spec.Failf("%s\nExpected: the connection closed\nActual:   still open after %s", why, s.T.Timeout)
+	}
+}
+
+// Mailbox is the target's deliverable mailbox; cases that need one are
+// skipped when none is given.
+func (s *Session) Mailbox() string {
+	if s.T.Mailbox == "" {
+		spec.Skipf("no deliverable mailbox given (%s)", target.EnvMailbox)
+	}
+	return s.T.Mailbox
+}
+
+// Sender is the reverse-path the suite uses: a mailbox in a reserved
+// domain (RFC 2606), so no reply can reach anyone.
+func (s *Session) Sender() string { return "mailspec@sender.example" }
+
+// Transaction opens a mail transaction to the deliverable mailbox:
+// MAIL and RCPT, both required to succeed.
+func (s *Session) Transaction() {
+	s.ExpectCmd("MAIL FROM:<"+s.Sender()+">", 250)
+	s.ExpectCmd("RCPT TO:<"+s.Mailbox()+">", 250, 251)
+}

@@ -1,0 +1,40 @@
+package smtp
+
+import (
+	"os"
+	"testing"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/mailspec/mailspec/reference"
+	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/target"
+)
+
+// env is filled before the specs run: the target from MAILSPEC_SMTP and
+// its siblings, or the embedded reference server.
+var env spec.Env
+
+var _ = Declare(&env)
+
+// TestConformance runs every SMTP case, as Ginkgo specs, against the
+// target. With no MAILSPEC_SMTP it starts the reference server, against
+// which every case must pass or be skipped with a reason.
+func TestConformance(t *testing.T) {
+	RegisterFailHandler(Fail)
+	tg, err := target.FromEnv(os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tg == nil {
+		inst, err := reference.Start(reference.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer inst.Close()
+		tg = inst.Target()
+	}
+	env.Target = tg
+	RunSpecs(t, "SMTP conformance")
+}
