@@ -63,15 +63,21 @@ func (s *session) mail(arg string, hasArg bool) {
 // server does not recognise or implement gets 555. Only EHLO sessions have
 // extensions, so after HELO every parameter is unknown.
 func (s *session) mailParams(params []param, tx *transaction) (Reply, bool) {
-	seen := make(map[string]bool)
+	seen := make(map[string]param)
 	for _, p := range params {
 		if !s.extended {
 			return replyParamUnknown, false
 		}
-		if seen[p.keyword] {
-			return reply(501, "5.5.4", "Duplicate MAIL parameter "+p.keyword), false
+		// No RFC forbids giving a parameter twice, and real clients do
+		// (Python's smtplib can send SMTPUTF8 twice): an identical repeat
+		// changes nothing; a conflicting one cannot be honoured.
+		if prev, ok := seen[p.keyword]; ok {
+			if !strings.EqualFold(prev.value, p.value) || prev.hasValue != p.hasValue {
+				return reply(501, "5.5.4", "Conflicting values for MAIL parameter "+p.keyword), false
+			}
+			continue
 		}
-		seen[p.keyword] = true
+		seen[p.keyword] = p
 		switch p.keyword {
 		case "SIZE":
 			// RFC 1870 §6: size-value = 1*20DIGIT; §6.1: a size over the

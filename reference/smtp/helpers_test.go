@@ -199,4 +199,3 @@ func body(t testing.TB, msg string) string {
 		}
 	}
 }
-

@@ -1,0 +1,288 @@
+package smtp
+
+// Delivery throughput over loopback, with durable delivery (the store
+// fsyncs each message before the 250), measured beside two peers in the
+// same run so that the figures can be read as ratios:
+//
+//   - raw: the floor, a bare durable file create with no SMTP and no
+//     mailstore: write, fsync the file, rename it into new/, fsync new/.
+//   - store: the reference mailstore alone (Begin, Write, Commit).
+//   - smtp: the reference server, each client on one connection sending
+//     MAIL, RCPT and DATA and the message, again and again.
+//
+// Each path delivers b.N messages, spread over the clients, into one
+// Maildir. The metrics are each path's throughput (raw-msgs/s,
+// store-msgs/s, smtp-msgs/s) and its time relative to raw (store/raw,
+// smtp/raw: "SMTP delivery costs X times a bare durable write"); ns/op is
+// the time one message takes by all three paths together. Run with a
+// fixed count, for example
+//
+//	go test -run XXX -bench . -benchtime 2000x ./reference/smtp/
+//
+// Every run delivers under one root directory that is removed only when
+// the whole benchmark ends: on the ext4 file system of these machines,
+// file creation slows down for minutes after thousands of deletions
+// (/work/shared/REAL-SERVERS.md), so absolute figures depend on what ran
+// on the machine just before; the ratios much less.
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mailspec/mailspec/reference/mailstore"
+)
+
+// benchMessage is a message of about 2 KB in wire form, with no line that
+// starts with a dot, so that it needs no stuffing.
+var benchMessage = func() string {
+	var b strings.Builder
+	b.WriteString("From: Bench <bench@example.org>\r\nTo: alice@localhost\r\nSubject: throughput\r\n" +
+		"Message-ID: <bench@example.org>\r\nDate: Mon, 01 Jan 2024 00:00:00 +0000\r\n\r\n")
+	for i := 0; b.Len() < 2048; i++ {
+		fmt.Fprintf(&b, "Line %02d of the benchmark message: the quick brown fox jumps over it.\r\n", i)
+	}
+	return b.String()
+}()
+
+// benchTrace stands in, in the peers, for the trace fields the server
+// prepends, so that every peer writes as many octets as the server.
+const benchTrace = "Return-Path: <bench@example.org>\nReceived: from client.example ([127.0.0.1])\n\tby localhost with ESMTP id 0123456789abcdef\n\tfor <alice@localhost>;\n\tMon, 01 Jan 2024 00:00:00 +0000\n"
+
+// BenchmarkDeliver measures delivery with 1 client and with 50 concurrent
+// clients.
+func BenchmarkDeliver(b *testing.B) {
+	root := b.TempDir() // removed once, after every sub-benchmark
+	for _, clients := range []int{1, 50} {
+		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
+			dir, err := os.MkdirTemp(root, "run")
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchDeliver(b, dir, clients)
+		})
+	}
+}
+
+// benchDeliver delivers b.N messages by each path with the given number
+// of concurrent clients. The paths take turns in rounds of 100 messages
+// (4 a client when there are many) and each path's time is summed over
+// its turns: the speed of durable creates here drifts by a factor of
+// several within minutes (after deletions, see above), and taking turns
+// puts the drift on every path alike, so that the ratios hold even when
+// the absolute figures move.
+func benchDeliver(b *testing.B, dir string, clients int) {
+	paths := []struct {
+		name string
+		pool *pool
+	}{
+		{"raw", newPool(clients, rawFsyncWorker(b, filepath.Join(dir, "raw")))},
+		{"store", newPool(clients, storeWorker(b, filepath.Join(dir, "store")))},
+		{"smtp", newPool(clients, smtpWorker(b, filepath.Join(dir, "smtp")))},
+	}
+	round := max(100, 4*clients)
+	elapsed := make([]time.Duration, len(paths))
+	b.ResetTimer()
+	for done := 0; done < b.N; done += round {
+		n := min(round, b.N-done)
+		for i, p := range paths {
+			d, err := p.pool.run(n)
+			if err != nil {
+				b.Fatalf("%s: %v", p.name, err)
+			}
+			elapsed[i] += d
+		}
+	}
+	b.StopTimer()
+	for i, p := range paths {
+		b.ReportMetric(float64(b.N)/elapsed[i].Seconds(), p.name+"-msgs/s")
+	}
+	for i, p := range paths[1:] {
+		b.ReportMetric(float64(elapsed[i+1])/float64(elapsed[0]), p.name+"/raw")
+	}
+}
+
+// newWorker makes a client's worker, a function that makes one delivery
+// each time it is called. It runs before the clock starts, so a worker's
+// setup (dialling, greeting) is not timed.
+type newWorker func(client int) (deliver func() error)
+
+// rawFsyncWorker is the floor: durable file creates straight on the file
+// system, in the Maildir way (write in tmp/, rename into new/).
+func rawFsyncWorker(b *testing.B, dir string) newWorker {
+	tmp, newDir := filepath.Join(dir, "tmp"), filepath.Join(dir, "new")
+	for _, d := range []string{tmp, newDir} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			b.Fatal(err)
+		}
+	}
+	data := []byte(benchTrace + localForm(benchMessage))
+	return func(client int) func() error {
+		seq := 0
+		return func() error {
+			seq++
+			name := fmt.Sprintf("%d.%d", client, seq)
+			return durableCreate(filepath.Join(tmp, name), filepath.Join(newDir, name), data)
+		}
+	}
+}
+
+// durableCreate writes data to tmpPath, makes it durable and renames it
+// to newPath, making the rename durable too.
+func durableCreate(tmpPath, newPath string, data []byte) error {
+	f, err := os.OpenFile(tmpPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmpPath, newPath); err != nil {
+		return err
+	}
+	d, err := os.Open(filepath.Dir(newPath))
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// storeWorker delivers through the mailstore the server uses, without
+// SMTP: it also creates in tmp/, but links into new/ and then removes the
+// tmp/ name.
+func storeWorker(b *testing.B, dir string) newWorker {
+	store, err := mailstore.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := []byte(benchTrace + localForm(benchMessage))
+	return func(int) func() error {
+		return func() error {
+			d, err := store.Begin([]string{"alice"})
+			if err != nil {
+				return err
+			}
+			if _, err := d.Write(data); err != nil {
+				d.Abort()
+				return err
+			}
+			return d.Commit()
+		}
+	}
+}
+
+// smtpWorker delivers through the reference server over loopback: each
+// client keeps one connection, greeted with EHLO, and for each message
+// sends MAIL, RCPT and DATA in one write (PIPELINING, RFC 2920 §3.1), then
+// the message.
+func smtpWorker(b *testing.B, dir string) newWorker {
+	store, err := mailstore.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := startServer(b, func(c *Config) { c.Store = store })
+	transaction := []byte("MAIL FROM:<bench@example.org>\r\nRCPT TO:<alice@localhost>\r\nDATA\r\n")
+	data := []byte(benchMessage + ".\r\n")
+	return func(int) func() error {
+		c := ts.ehlo(b)
+		w := bufio.NewWriter(c.conn)
+		return func() error {
+			c.conn.SetDeadline(time.Now().Add(time.Minute))
+			w.Write(transaction)
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			for _, want := range []string{"250", "250", "354"} {
+				if err := expectReply(c.r, want); err != nil {
+					return err
+				}
+			}
+			w.Write(data)
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			return expectReply(c.r, "250")
+		}
+	}
+}
+
+// expectReply reads one reply and returns an error unless its code is
+// want. Unlike client.expect it never calls Fatal, so workers may use it.
+func expectReply(r *bufio.Reader, want string) error {
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return err
+		}
+		if len(line) < 4 {
+			return fmt.Errorf("malformed reply line %q", line)
+		}
+		if line[3] == '-' {
+			continue
+		}
+		if line[:3] != want {
+			return fmt.Errorf("got %q, want %s", strings.TrimSpace(line), want)
+		}
+		return nil
+	}
+}
+
+// pool is one worker for each client.
+type pool struct {
+	workers []func() error
+}
+
+func newPool(clients int, newWorker newWorker) *pool {
+	p := &pool{}
+	for i := range clients {
+		p.workers = append(p.workers, newWorker(i))
+	}
+	return p
+}
+
+// run makes n deliveries with all the workers at once, each taking the
+// next delivery as soon as it is done with one, and returns the time
+// they took.
+func (p *pool) run(n int) (time.Duration, error) {
+	var (
+		left atomic.Int64
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	left.Store(int64(n))
+	start := time.Now()
+	for _, deliver := range p.workers {
+		wg.Go(func() {
+			for left.Add(-1) >= 0 {
+				if err := deliver(); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return time.Since(start), errors.Join(errs...)
+}
