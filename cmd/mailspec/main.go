@@ -1,0 +1,58 @@
+// Command mailspec is the conformance suite and reference server in one
+// binary:
+//
+//	mailspec run   [flags]   run the SMTP conformance suite against a server
+//	                         (by default the embedded reference) and report
+//	mailspec serve [flags]   run the reference SMTP and POP3 servers
+//
+// Run `mailspec <command> -h` for each command's flags.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailed  = 1 // the run found failures, or the server stopped on an error
+	exitUsage   = 2 // bad command line
+	exitNoSetup = 3 // the run could not start: bad target, unreachable store, ...
+)
+
+func main() {
+	os.Exit(mainCode(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func mainCode(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "run":
+		return runCommand(args[1:], stdout, stderr)
+	case "serve":
+		return serveCommand(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "mailspec: unknown command %q\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage: mailspec <command> [flags]
+
+commands:
+  run     run the SMTP conformance suite against a server (default: the
+          embedded reference server) and write a report
+  serve   run the reference SMTP and POP3 servers on one Maildir store
+
+Run 'mailspec <command> -h' for a command's flags.
+`)
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"github.com/mailspec/mailspec/suite/spec"
+)
+
+// verdictSummary counts a run's verdicts and keeps the cases that did
+// not pass, for the closing summary.
+type verdictSummary struct {
+	counts  map[spec.Verdict]int
+	notable []caseResult
+}
+
+type caseResult struct {
+	id      string
+	verdict spec.Verdict
+	message string
+}
+
+// summarize reads the verdict each case recorded as a report entry.
+func summarize(r ginkgo.Report) verdictSummary {
+	s := verdictSummary{counts: map[spec.Verdict]int{}}
+	for _, sr := range r.SpecReports {
+		var id, verdict, message string
+		for _, e := range sr.ReportEntries {
+			switch e.Name {
+			case spec.EntryCase:
+				if c, ok := e.GetRawValue().(spec.CaseEntry); ok {
+					id = c.ID
+				}
+			case spec.EntryVerdict:
+				verdict = e.StringRepresentation()
+			case spec.EntryMessage:
+				message = e.StringRepresentation()
+			}
+		}
+		if id == "" || verdict == "" {
+			continue // not run (filtered out)
+		}
+		v := spec.Verdict(verdict)
+		s.counts[v]++
+		if v != spec.Pass {
+			s.notable = append(s.notable, caseResult{id, v, message})
+		}
+	}
+	sort.Slice(s.notable, func(i, j int) bool { return s.notable[i].id < s.notable[j].id })
+	return s
+}
+
+func (s verdictSummary) print(w io.Writer, name string, strict bool) {
+	fmt.Fprintf(w, "\nmailspec conformance of %s\n", name)
+	for _, r := range s.notable {
+		first := r.message
+		for i, c := range first {
+			if c == '\n' {
+				first = first[:i]
+				break
+			}
+		}
+		fmt.Fprintf(w, "  %-5s %s: %s\n", r.verdict, r.id, first)
+	}
+	fmt.Fprintf(w, "pass %d, fail %d, warn %d, info %d, skip %d, error %d",
+		s.counts[spec.Pass], s.counts[spec.Fail], s.counts[spec.Warn], s.counts[spec.Info], s.counts[spec.Skip], s.counts[spec.Error])
+	if strict {
+		fmt.Fprint(w, " (strict: warnings fail the run)")
+	}
+	fmt.Fprintln(w)
+}
