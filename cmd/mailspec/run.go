@@ -38,7 +38,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	serverName := fs.String("tls-server-name", "", "certificate name to verify instead of the host")
 	strict := fs.Bool("strict", false, "fail the run on warnings (broken SHOULDs) too")
 	labels := fs.String("label-filter", "", "Ginkgo label filter, e.g. 'level:MUST && !ext:CHUNKING'")
-	reportDir := fs.String("report-dir", "mailspec-report", "directory for report.json (Ginkgo JSON) and junit.xml")
+	reportDir := fs.String("report-dir", "mailspec-report", "directory for report.json (Ginkgo JSON), junit.xml and verdicts.tsv")
 	verbose := fs.Bool("v", false, "print every case with its transcript")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -91,11 +91,29 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	passed := ginkgo.RunSpecs(failRecorder{}, "mailspec: "+env.Target.Name, suiteConfig, reporterConfig)
 
 	summary.print(stdout, env.Target.Name, *strict)
-	fmt.Fprintf(stdout, "reports: %s, %s\n", reporterConfig.JSONReport, reporterConfig.JUnitReport)
+	verdictsFile := filepath.Join(*reportDir, "verdicts.tsv")
+	if err := writeFile(verdictsFile, summary.writeVerdicts); err != nil {
+		fmt.Fprintf(stderr, "mailspec run: %v\n", err)
+		return exitNoSetup
+	}
+	fmt.Fprintf(stdout, "reports: %s, %s, %s\n", reporterConfig.JSONReport, reporterConfig.JUnitReport, verdictsFile)
 	if !passed {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// writeFile creates path and fills it with write.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // failRecorder is the testing value RunSpecs needs outside `go test`:

@@ -14,7 +14,8 @@ import (
 // not pass, for the closing summary.
 type verdictSummary struct {
 	counts  map[spec.Verdict]int
-	notable []caseResult
+	all     []caseResult // every case run, by ID
+	notable []caseResult // the ones that did not pass
 }
 
 type caseResult struct {
@@ -45,12 +46,26 @@ func summarize(r ginkgo.Report) verdictSummary {
 		}
 		v := spec.Verdict(verdict)
 		s.counts[v]++
-		if v != spec.Pass {
-			s.notable = append(s.notable, caseResult{id, v, message})
+		s.all = append(s.all, caseResult{id, v, message})
+	}
+	sort.Slice(s.all, func(i, j int) bool { return s.all[i].id < s.all[j].id })
+	for _, r := range s.all {
+		if r.verdict != spec.Pass {
+			s.notable = append(s.notable, r)
 		}
 	}
-	sort.Slice(s.notable, func(i, j int) bool { return s.notable[i].id < s.notable[j].id })
 	return s
+}
+
+// writeVerdicts writes one "ID<TAB>verdict" line per case, sorted by ID:
+// a file a script can diff between runs and servers.
+func (s verdictSummary) writeVerdicts(w io.Writer) error {
+	for _, r := range s.all {
+		if _, err := fmt.Fprintf(w, "%s\t%s\n", r.id, r.verdict); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s verdictSummary) print(w io.Writer, name string, strict bool) {
