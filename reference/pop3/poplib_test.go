@@ -151,7 +151,7 @@ func TestPoplibSTLS(t *testing.T) {
 	f := newFixture(t, withTLS(cert))
 	deliverForPoplib(f, "bob")
 	ca := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(ca, cert.certPEM, 0o600); err != nil {
+	if err := os.WriteFile(ca, cert.PEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	res, out := runPoplib(t, f, "bob", "hunter2", ca, "user")

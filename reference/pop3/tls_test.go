@@ -2,75 +2,36 @@ package pop3
 
 import (
 	"bufio"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
-	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mailspec/mailspec/reference/selfsigned"
 )
 
-// testCert is a self-signed certificate for 127.0.0.1 and pop.test, with
-// its PEM form for clients that load files.
-type testCert struct {
-	cert    tls.Certificate
-	pool    *x509.CertPool
-	certPEM []byte
-}
-
-func newTestCert(t *testing.T) testCert {
+// newTestCert makes a self-signed certificate for the test's server,
+// valid for pop.test and 127.0.0.1.
+func newTestCert(t *testing.T) *selfsigned.Certificate {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	cert, err := selfsigned.New("pop.test", "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "pop.test"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		DNSNames:              []string{"pop.test"},
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return testCert{
-		cert:    tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf},
-		pool:    pool,
-		certPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-	}
+	return cert
 }
 
-// withTLS configures STLS with cert and refuses passwords in the clear.
-func withTLS(cert testCert) func(*Config) {
+func withTLS(cert *selfsigned.Certificate) func(*Config) {
 	return func(c *Config) {
-		c.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert.cert}}
+		c.TLSConfig = cert.ServerConfig()
 		c.AllowInsecureAuth = false
 	}
 }
 
 // startTLS runs the client side of STLS's handshake, verifying the
 // certificate, after the +OK has been read.
-func (c *client) startTLS(cert testCert) error {
-	conn := tls.Client(c.conn, &tls.Config{RootCAs: cert.pool, ServerName: "pop.test"})
+func (c *client) startTLS(cert *selfsigned.Certificate) error {
+	conn := tls.Client(c.conn, cert.ClientConfig("pop.test"))
 	conn.SetDeadline(time.Now().Add(10 * time.Second))
 	if err := conn.Handshake(); err != nil {
 		return err

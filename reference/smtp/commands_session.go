@@ -96,13 +96,8 @@ func (s *session) quit(hasArg bool) error {
 // mailbox; anything unknown 550. RFC 5321 §3.5.3: 250 only for an address
 // actually verified. A non-local domain is never verified: 252.
 func (s *session) vrfy(arg string, hasArg bool) {
-	arg, utf8ok, ok := stripSMTPUTF8(arg)
-	if !hasArg || !ok || arg == "" {
-		s.send(replySyntax)
-		return
-	}
-	if !utf8ok && !isASCII(arg) {
-		s.send(replyUTF8Needed)
+	arg, utf8ok, ok := s.verifyArgument(arg, hasArg)
+	if !ok {
 		return
 	}
 	name := arg
@@ -126,27 +121,29 @@ func (s *session) vrfy(arg string, hasArg bool) {
 // server keeps no mailing lists, so every well-formed request is answered
 // 550 (§3.5.2 lists 550 for a name that is not a list).
 func (s *session) expn(arg string, hasArg bool) {
-	arg, utf8ok, ok := stripSMTPUTF8(arg)
-	if !hasArg || !ok || arg == "" {
-		s.send(replySyntax)
-		return
+	if _, _, ok := s.verifyArgument(arg, hasArg); ok {
+		s.send(replyNoList)
 	}
-	if !utf8ok && !isASCII(arg) {
-		s.send(replyUTF8Needed)
-		return
-	}
-	s.send(replyNoList)
 }
 
-// stripSMTPUTF8 removes a trailing " SMTPUTF8" parameter from a VRFY or
-// EXPN argument (RFC 6531 §3.7.4) and reports whether it was there.
-func stripSMTPUTF8(arg string) (string, bool, bool) {
-	if i := strings.LastIndexByte(arg, ' '); i >= 0 {
-		if strings.EqualFold(arg[i+1:], "SMTPUTF8") {
-			return arg[:i], true, true
-		}
+// verifyArgument checks the String argument of VRFY or EXPN and removes a
+// trailing SMTPUTF8 parameter (RFC 6531 §3.7.4), reporting whether it was
+// there. A missing argument is answered 501, a non-ASCII one without
+// SMTPUTF8 553 (RFC 6531 §3.5); then ok is false.
+func (s *session) verifyArgument(arg string, hasArg bool) (string, bool, bool) {
+	utf8ok := false
+	if i := strings.LastIndexByte(arg, ' '); i >= 0 && strings.EqualFold(arg[i+1:], "SMTPUTF8") {
+		arg, utf8ok = arg[:i], true
 	}
-	return arg, false, true
+	switch {
+	case !hasArg || arg == "":
+		s.send(replySyntax)
+		return "", false, false
+	case !utf8ok && !isASCII(arg):
+		s.send(replyUTF8Needed)
+		return "", false, false
+	}
+	return arg, utf8ok, true
 }
 
 // helpTopics are the commands HELP describes.
