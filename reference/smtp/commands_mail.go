@@ -46,7 +46,7 @@ func (s *session) mail(arg string, hasArg bool) {
 		a, rest, ok := parsePath(pathText, tx.smtputf8)
 		if !ok || rest != "" {
 			if !tx.smtputf8 && !isASCII(pathText) {
-				s.send(replyUTF8Needed) // RFC 6531 §3.5
+				s.send(replyUTF8Sender) // RFC 6531 §3.5: 550 for MAIL, 553 for RCPT
 				return
 			}
 			s.send(reply(501, "5.1.7", "Bad sender address syntax"))

@@ -34,6 +34,11 @@ func (s *session) ehlo(arg string, hasArg bool) {
 		"ENHANCEDSTATUSCODES", // RFC 2034
 		"CHUNKING",            // RFC 3030
 		"SMTPUTF8",            // RFC 6531
+		// RFC 5321 §4.1.1.1: the EHLO reply MUST list every command not
+		// required by §4.5.1 that the server implements; §3.5.2 says so
+		// of EXPN in particular.
+		"EXPN",
+		"HELP",
 	}
 	if s.cfg.TLSConfig != nil && !s.tls {
 		lines = append(lines, "STARTTLS") // RFC 3207 §4.2: not after the handshake

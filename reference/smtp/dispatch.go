@@ -1,5 +1,7 @@
 package smtp
 
+import "bytes"
+
 // testHookDispatch, when set by a test, runs before each command; tests
 // use it to make a handler panic and watch the session recover.
 var testHookDispatch func(verb string)
@@ -9,7 +11,9 @@ var testHookDispatch func(verb string)
 // A returned error ends the session.
 func (s *session) dispatch(line []byte) error {
 	s.command = string(line)
-	v, arg, hasArg := verb(line)
+	// RFC 5321 §4.1.1: receivers SHOULD tolerate trailing white space
+	// before the CRLF, so "RSET " is RSET, not RSET with an argument.
+	v, arg, hasArg := verb(bytes.TrimRight(line, " \t"))
 	if !s.lineFits(v, len(line)) {
 		s.send(replyLineTooLong) // RFC 5321 §4.5.3.1.4, §4.5.3.1.9
 		return nil

@@ -85,6 +85,7 @@ var (
 	replyTextTooLong    = reply(554, "5.6.0", "Message contains a line longer than the limit (RFC 5321 section 4.5.3.1.6)")
 	replyTooManyHops    = reply(554, "5.4.6", "Too many Received header fields: mail loop suspected")
 	replyUTF8Needed     = reply(553, "5.6.7", "Non-ASCII address requires the SMTPUTF8 parameter")
+	replyUTF8Sender     = reply(550, "5.6.7", "Non-ASCII sender address requires the SMTPUTF8 parameter")
 	replyLocalError     = reply(451, "4.3.0", "Local error in processing; message not accepted")
 	replyAuthFailed     = reply(535, "5.7.8", "Authentication credentials invalid")
 	replyAuthCancelled  = reply(501, "5.0.0", "Authentication cancelled")

@@ -31,6 +31,7 @@ type Session struct {
 	greeting *wire.Reply
 	ehlo     *wire.Reply // the last EHLO reply on this connection
 	tls      bool
+	utf8Mail bool // the last MAIL carried SMTPUTF8 (RFC 6531 §3.7.4.1)
 }
 
 // Case is an SMTP conformance case.
@@ -141,9 +142,17 @@ func (s *Session) read(what string) *wire.Reply {
 // checks against the codes RFC 5321 §4.3.2 and the extensions allow for
 // that command.
 func (s *Session) Cmd(line string) *wire.Reply {
+	utf8ok := s.utf8Replies(line)
 	s.Send(line + "\r\n")
+	if utf8ok {
+		s.conn.SetUTF8Replies(true)
+		defer s.conn.SetUTF8Replies(false)
+	}
 	r := s.Read()
 	s.checkCode(line, r)
+	if utf8ok {
+		s.checkUTF8Reply(line, r)
+	}
 	return r
 }
 

@@ -122,6 +122,15 @@ func (c *Conn) SetTimeout(d time.Duration) {
 // Timeout returns the current bound on each wait.
 func (c *Conn) Timeout() time.Duration { return c.timeout }
 
+// SetUTF8Replies lets the text of the replies read next hold UTF-8 (RFC
+// 6531 §3.7.4), until it is turned off again.
+func (c *Conn) SetUTF8Replies(on bool) {
+	c.mu.Lock()
+	r := c.r
+	c.mu.Unlock()
+	r.SetUTF8Text(on)
+}
+
 // Transcript returns a snapshot of everything recorded so far.
 func (c *Conn) Transcript() Transcript { return c.rec.snapshot() }
 

@@ -56,9 +56,15 @@ func (l Limits) withDefaults() Limits {
 // deadlines and records nothing; Conn adds those. A Reader is for one
 // goroutine.
 type Reader struct {
-	br  *bufio.Reader
-	lim Limits
+	br   *bufio.Reader
+	lim  Limits
+	utf8 bool // reply text may hold UTF-8 (RFC 6531 §3.7.4)
 }
+
+// SetUTF8Text lets the text of the next replies hold UTF-8, which RFC 6531
+// §3.7.4 allows in some replies once the client has used SMTPUTF8. Off by
+// default: RFC 5321 §4.2's textstring is printable US-ASCII.
+func (r *Reader) SetUTF8Text(on bool) { r.utf8 = on }
 
 // NewReader returns a Reader over r bounded by lim (zero fields take their
 // defaults).

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Reply is one SMTP reply, single- or multi-line (RFC 5321 §4.2):
@@ -113,7 +114,7 @@ func (r *Reader) ReadReply() (*Reply, error) {
 		if err != nil {
 			return nil, err
 		}
-		code, last, text, perr := parseReplyLine(line)
+		code, last, text, perr := parseReplyLine(line, r.utf8)
 		if perr != "" {
 			return nil, &ProtocolError{Op: op, Reason: perr, Line: clone(line)}
 		}
@@ -137,8 +138,9 @@ func (r *Reader) ReadReply() (*Reply, error) {
 
 // parseReplyLine splits one reply line (without CRLF). text is nil when the
 // line is the code alone, and empty but non-nil when a separator follows the
-// code with no text. A non-empty reason means the line is malformed.
-func parseReplyLine(line []byte) (code int, last bool, text []byte, reason string) {
+// code with no text. A non-empty reason means the line is malformed. With
+// utf8Text, the text may also hold UTF-8 (RFC 6531 §3.7.4).
+func parseReplyLine(line []byte, utf8Text bool) (code int, last bool, text []byte, reason string) {
 	if len(line) < 3 {
 		return 0, false, nil, "line shorter than a three-digit reply code (RFC 5321 §4.2)"
 	}
@@ -158,6 +160,12 @@ func parseReplyLine(line []byte) (code int, last bool, text []byte, reason strin
 		return 0, false, nil, "reply code is followed by neither \"-\", SP nor CRLF (RFC 5321 §4.2)"
 	}
 	text = rest[1:]
+	if utf8Text && utf8.Valid(text) {
+		if i := indexInvalid(text, func(c byte) bool { return isTextChar(c) || c >= 0x80 }); i >= 0 {
+			return 0, false, nil, fmt.Sprintf("reply text has octet %s at offset %d, outside textstring (RFC 5321 §4.2)", Visible(text[i:i+1]), 3+1+i)
+		}
+		return code, last, text, ""
+	}
 	if i := indexInvalid(text, isTextChar); i >= 0 {
 		return 0, false, nil, fmt.Sprintf(
 			"reply text has octet %s at offset %d, outside textstring (RFC 5321 §4.2)",

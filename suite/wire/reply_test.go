@@ -227,3 +227,21 @@ func TestReplyExpect(t *testing.T) {
 		t.Error("Expect(55) = nil, want a *ReplyError: 55 is neither class nor code")
 	}
 }
+
+// TestReplyUTF8Text: UTF-8 in reply text is a format error unless the
+// reader has been told RFC 6531 §3.7.4 allows it; invalid UTF-8 never is.
+func TestReplyUTF8Text(t *testing.T) {
+	const utf8Reply = "251 2.1.5 User not local; will forward to <jörg@bücher.example>\r\n"
+	r := NewReader(strings.NewReader(utf8Reply+utf8Reply+"250 a\xffb\r\n"), Limits{})
+	if _, err := r.ReadReply(); err == nil {
+		t.Fatal("UTF-8 text accepted by default")
+	}
+	r.SetUTF8Text(true)
+	rep, err := r.ReadReply()
+	if err != nil || rep.Code != 251 || !strings.Contains(rep.Lines[0], "jörg") {
+		t.Fatalf("with UTF-8 allowed: %v, %v", rep, err)
+	}
+	if _, err := r.ReadReply(); err == nil {
+		t.Fatal("invalid UTF-8 accepted")
+	}
+}
