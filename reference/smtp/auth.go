@@ -47,6 +47,10 @@ func (s *session) auth(arg string, hasArg bool) error {
 		s.send(replyAuthNeedsTLS) // RFC 4954 §6: 538
 		return nil
 	}
+	if s.srv.authLimiter.blocked(s.remoteIP, time.Now()) {
+		s.send(replyAuthThrottled)
+		return nil
+	}
 	var user, pass string
 	var r *Reply
 	var err error
@@ -75,6 +79,7 @@ func (s *session) auth(arg string, hasArg bool) error {
 // ends the session after MaxAuthFailures failures.
 func (s *session) authFailed() error {
 	s.authFailures++
+	s.srv.authLimiter.fail(s.remoteIP, time.Now())
 	s.log.Warn("smtp: authentication failed", "failures", s.authFailures)
 	s.flush()
 	time.Sleep(s.cfg.AuthFailureDelay)

@@ -51,6 +51,13 @@ type Config struct {
 	// MaxAuthFailures ends a session with 421 after this many failed AUTH
 	// attempts. Default 3.
 	MaxAuthFailures int
+	// MaxAuthFailuresPerClient is how many failed AUTH attempts one client
+	// address may make within AuthFailureWindow, across all its sessions;
+	// past it AUTH gets 454 until old failures age out. Default 20.
+	MaxAuthFailuresPerClient int
+	// AuthFailureWindow is how long a failed AUTH counts against its
+	// client address. Default 10m.
+	AuthFailureWindow time.Duration
 
 	// MaxMessageSize is the largest message accepted, in octets, as
 	// advertised by SIZE (RFC 1870 §4). RFC 5321 §4.5.3.1.7 requires at
@@ -153,6 +160,8 @@ func (c *Config) setDefaults() error {
 	def(&c.MaxErrors, 20)
 	def(&c.MaxConnections, 100)
 	def(&c.MaxAuthFailures, 3)
+	def(&c.MaxAuthFailuresPerClient, 20)
+	defDur(&c.AuthFailureWindow, 10*time.Minute)
 	defDur(&c.AuthFailureDelay, time.Second)
 	defDur(&c.CommandTimeout, 5*time.Minute)
 	defDur(&c.DataTimeout, 5*time.Minute)

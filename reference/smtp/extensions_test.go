@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+	"time"
 )
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
@@ -153,5 +154,39 @@ func TestChunking(t *testing.T) {
 	c.cmd("NOOP", 250)
 	if n := len(ts.delivered(t, "alice")); n != 1 {
 		t.Errorf("alice has %d messages, want 1", n)
+	}
+}
+
+// TestAuthFailuresPerClient: failures count per client address across
+// sessions; past the limit AUTH gets 454 without a check of the password.
+func TestAuthFailuresPerClient(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.MaxAuthFailuresPerClient = 4 })
+	for i := 0; i < 2; i++ {
+		c := ts.ehlo(t)
+		c.startTLS(ts.cert)
+		c.cmd("EHLO client.example", 250)
+		c.cmd("AUTH PLAIN "+b64("\x00alice\x00guess"), 535)
+		c.cmd("AUTH PLAIN "+b64("\x00alice\x00guess"), 535)
+	}
+	c := ts.ehlo(t)
+	c.startTLS(ts.cert)
+	c.cmd("EHLO client.example", 250)
+	c.cmd("AUTH PLAIN "+b64("\x00alice\x00alice-pw"), 454) // even the right password
+	c.cmd("NOOP", 250)
+}
+
+func TestAuthLimiterWindow(t *testing.T) {
+	l := newAuthLimiter(2, time.Minute)
+	t0 := time.Unix(0, 0)
+	l.fail("a", t0)
+	l.fail("a", t0.Add(time.Second))
+	if !l.blocked("a", t0.Add(2*time.Second)) || l.blocked("b", t0) {
+		t.Fatal("limit not applied per address")
+	}
+	if l.blocked("a", t0.Add(time.Minute+2*time.Second)) {
+		t.Fatal("old failures still counted after the window")
+	}
+	if len(l.failures) != 0 {
+		t.Errorf("aged-out address kept: %v", l.failures)
 	}
 }

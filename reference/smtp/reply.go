@@ -88,6 +88,7 @@ var (
 	replyUTF8Sender     = reply(550, "5.6.7", "Non-ASCII sender address requires the SMTPUTF8 parameter")
 	replyLocalError     = reply(451, "4.3.0", "Local error in processing; message not accepted")
 	replyAuthFailed     = reply(535, "5.7.8", "Authentication credentials invalid")
+	replyAuthThrottled  = reply(454, "4.7.0", "Temporary authentication failure: too many failed attempts from your address")
 	replyAuthCancelled  = reply(501, "5.0.0", "Authentication cancelled")
 	replyAuthBadBase64  = reply(501, "5.5.2", "Cannot decode response")
 	replyAuthNoInitial  = reply(501, "5.7.0", "Mechanism does not take an initial response")

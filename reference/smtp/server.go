@@ -16,7 +16,8 @@ import (
 
 // Server is a running or runnable reference SMTP server.
 type Server struct {
-	cfg Config
+	cfg         Config
+	authLimiter *authLimiter
 
 	mu       sync.Mutex
 	listener net.Listener
@@ -34,7 +35,11 @@ func NewServer(cfg Config) (*Server, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
 	}
-	return &Server{cfg: cfg, sessions: make(map[*session]struct{})}, nil
+	return &Server{
+		cfg:         cfg,
+		authLimiter: newAuthLimiter(cfg.MaxAuthFailuresPerClient, cfg.AuthFailureWindow),
+		sessions:    make(map[*session]struct{}),
+	}, nil
 }
 
 // Start listens on cfg.Addr (by default an ephemeral loopback port) and
