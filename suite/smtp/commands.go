@@ -119,10 +119,10 @@ var _ = register(Case{
 var _ = register(Case{
 	ID: "smtp-4.3.1-help-unknown-topic", RFC: "5321", Section: "4.3.1", Level: SHOULD,
 	Quote: `The table below lists alternative success and failure replies for each command. These SHOULD be strictly adhered to.`,
-	Does:  "sends HELP with a topic no server knows; requires 211, 214, 502 or 504 (§4.3.2), then a usable session",
+	Does:  "sends HELP with a topic no server knows; requires 211, 214, 502 or 504 (§4.3.2; or 500, which may answer any command), then a usable session",
 	Run: func(s *Session) {
 		s.Ehlo()
-		s.ExpectCmd("HELP MAILSPECNOSUCHTOPIC", 211, 214, 502, 504)
+		s.ExpectCmd("HELP MAILSPECNOSUCHTOPIC", 211, 214, 502, 504, 500)
 		s.Sync()
 	},
 })

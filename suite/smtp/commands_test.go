@@ -16,7 +16,7 @@ var (
 	_ = breaks("smtp-4.1.1.9-noop-keeps-transaction", coreReplyAfter("NOOP", "250", "DATA", "354", "503 5.5.1 Send RCPT first\r\n"))
 	_ = breaks("smtp-4.1.1.8-help-without-argument", replyTo("HELP$", "214", "502 5.5.1 Command not implemented\r\n"))
 	_ = breaks("smtp-4.1.1.8-help-with-topic", replyTo("HELP MAIL", "214", "504 5.5.4 HELP topic not recognized\r\n"))
-	_ = breaks("smtp-4.3.1-help-unknown-topic", replyTo("HELP MAILSPEC", "504", "500 5.5.1 Command unrecognized\r\n"))
+	_ = breaks("smtp-4.3.1-help-unknown-topic", replyTo("HELP MAILSPEC", "504", "550 5.1.1 No such topic\r\n"))
 	_ = breaks("smtp-4.1.1.1-help-advertised-if-implemented", coreWithoutKeyword("HELP"))
 	_ = breaks("smtp-f.6-send-advertised-if-implemented", replyTo("SEND ", "502", "250 2.1.0 OK\r\n"))
 	_ = breaks("smtp-f.6-saml-advertised-if-implemented", replyTo("SAML ", "502", "250 2.1.0 OK\r\n"))

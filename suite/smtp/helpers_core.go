@@ -76,3 +76,12 @@ func (s *Session) finishShortMessage() {
 		".\r\n"
 	s.ExpectReply("<end of data>", s.SendData(msg), 250)
 }
+
+// refusesMailBeforeEhlo reports whether the server, on a new connection,
+// refuses MAIL before any EHLO or HELO. Cases that watch for a greeting
+// being forgotten can only see it on such a server.
+func (s *Session) refusesMailBeforeEhlo() bool {
+	probe := s.NewConnection()
+	defer probe.conn.Close()
+	return probe.Cmd("MAIL FROM:<"+s.Sender()+">").Class() == 5
+}

@@ -12,7 +12,11 @@ import (
 )
 
 var _ = register(Case{
-	ID: "smtp-4.1.4-mail-before-ehlo", RFC: "5321", Section: "4.1.4", Level: MUST,
+	// SHOULD: the MUST binds the client. A server that enforces it answers
+	// 503 (the reply §4.1.4 gives for commands out of order); one that
+	// processes MAIL anyway breaks no server MUST, but lets a client skip
+	// the greeting the RFC requires.
+	ID: "smtp-4.1.4-mail-before-ehlo", RFC: "5321", Section: "4.1.4", Level: SHOULD,
 	Quote: `A session that will contain mail transactions MUST first be initialized by the use of the EHLO command.`,
 	Does:  "sends MAIL before any EHLO or HELO; requires 503, then a usable session",
 	Run: func(s *Session) {
@@ -101,7 +105,7 @@ var _ = register(Case{
 		if r := s.ExpectCmd("DATA", 503, 554); r.Code == 554 {
 			// §3.3's "no valid recipients" may end the transaction; only
 			// 503 promises the same state.
-			spec.Infof("DATA before RCPT was answered 554, not 503, so whether the transaction survives cannot be seen")
+			spec.Skipf("DATA before RCPT was answered 554, not 503, so whether the transaction survives cannot be seen")
 		}
 		s.ExpectCmd("RCPT TO:<"+s.Mailbox()+">", 250, 251)
 		s.expectTransactionIntact("after RCPT")

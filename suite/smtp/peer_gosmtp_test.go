@@ -46,7 +46,6 @@ var goSMTPDeviations = map[string]string{
 	"smtp-3030.2-bdat-before-mail-chunk-discarded":         outOfSequence502,
 	"smtp-3030.2-bdat-before-rcpt-chunk-discarded":         outOfSequence502,
 	"smtp-3030.2-data-after-bdat-503":                      outOfSequence502,
-	"smtp-3030.2-pipelined-chunks-after-failure-discarded": outOfSequence502,
 	"smtp-3030.2-rset-clears-chunks":                       outOfSequence502,
 	"smtp-3207.4-starttls-argument-501":                    "STARTTLS with an argument gets 220; RFC 3207 §4: 501 Syntax error (no parameters allowed)",
 	"smtp-3207.4.2-greeting-forgotten":                     outOfSequence502,

@@ -31,8 +31,16 @@ type Session struct {
 	greeting *wire.Reply
 	ehlo     *wire.Reply // the last EHLO reply on this connection
 	tls      bool
-	utf8Mail bool // the last MAIL carried SMTPUTF8 (RFC 6531 §3.7.4.1)
+	utf8Mail bool      // the last MAIL carried SMTPUTF8 (RFC 6531 §3.7.4.1)
+	warnings *[]string // lesser breaches seen on the way, shared by the case's connections
 }
+
+// warn notes a breach of a SHOULD seen on the way to the case's own check.
+func (s *Session) warn(message string) { *s.warnings = append(*s.warnings, message) }
+
+// Warnings lists the notes of warn; a case that otherwise passes ends as a
+// warning (spec.Warner).
+func (s *Session) Warnings() []string { return *s.warnings }
 
 // Case is an SMTP conformance case.
 type Case = spec.Case[*Session]
@@ -58,7 +66,7 @@ func Declare(env *spec.Env) bool {
 // verdict; a greeting that is not 220 is for the case to judge.
 func Open(t *target.Target, c Case) (*Session, func() []string, func()) {
 	all := &[]*wire.Conn{}
-	s := &Session{T: t, Case: c, all: all}
+	s := &Session{T: t, Case: c, all: all, warnings: &[]string{}}
 	s.Gomega = gomega.NewGomega(func(message string, _ ...int) { spec.Failf("%s", message) })
 	transcripts := func() []string {
 		var out []string
@@ -100,7 +108,7 @@ func (s *Session) connect() {
 // NewConnection opens another connection for the same case, greeted but
 // not yet EHLO'd; its transcript joins the case's.
 func (s *Session) NewConnection() *Session {
-	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, all: s.all}
+	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, all: s.all, warnings: s.warnings}
 	other.connect()
 	return other
 }

@@ -1,12 +1,23 @@
 package spec
 
-import "github.com/mailspec/mailspec/suite/target"
+import (
+	"strings"
+
+	"github.com/mailspec/mailspec/suite/target"
+)
 
 // Opener starts a case's session against t. It returns the session, a
 // function that collects the transcripts of every connection the session
 // opened, and one that closes them. A server that cannot be reached is
 // reported with Errorf, from inside the opener.
 type Opener[S any] func(t *target.Target, c Case[S]) (s S, transcripts func() []string, closeAll func())
+
+// Warner is a session that notes lesser breaches while its case runs: a
+// rule of SHOULD strength broken on the way to the case's own check, such
+// as an unusual reply code. A case that otherwise passes ends as Warn.
+type Warner interface {
+	Warnings() []string
+}
 
 // Run executes one case against t and returns its outcome. It is the one
 // way cases run: Ginkgo specs call it, and so do the tests that break a
@@ -18,5 +29,8 @@ func Run[S any](c Case[S], t *target.Target, open Opener[S]) Outcome {
 		transcripts = tr
 		defer closeAll()
 		c.Run(s)
+		if w, ok := any(s).(Warner); ok && len(w.Warnings()) > 0 {
+			panic(warning{strings.Join(w.Warnings(), "\n")})
+		}
 	}, func() []string { return transcripts() })
 }

@@ -39,6 +39,7 @@ type (
 	skipping  struct{ reason string }
 	erroring  struct{ err error }
 	recording struct{ note string }
+	warning   struct{ message string }
 )
 
 // Failf stops the case as a broken requirement; its verdict is then Fail,
@@ -76,6 +77,8 @@ func Execute(level Level, body func(), transcripts func() []string) (out Outcome
 			out.Verdict, out.Message = Error, v.err.Error()
 		case recording:
 			out.Verdict, out.Message = Info, v.note
+		case warning:
+			out.Verdict, out.Message = Warn, v.message
 		default:
 			out.Verdict, out.Message = Error, fmt.Sprintf("case panicked: %v\n%s", v, debug.Stack())
 		}
