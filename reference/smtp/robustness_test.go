@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -227,4 +228,37 @@ func TestChildServer(t *testing.T) {
 	}
 	fmt.Printf("listening %s\n", srv.Addr())
 	time.Sleep(time.Minute) // killed long before
+}
+
+// flakyListener fails its first Accepts as a process out of file
+// descriptors does, then works.
+type flakyListener struct {
+	net.Listener
+	failures int
+}
+
+func (l *flakyListener) Accept() (net.Conn, error) {
+	if l.failures > 0 {
+		l.failures--
+		return nil, &net.OpError{Op: "accept", Net: "tcp", Err: os.NewSyscallError("accept", syscall.EMFILE)}
+	}
+	return l.Listener.Accept()
+}
+
+// TestAcceptErrorsAreSurvived: running out of file descriptors stops no
+// server; it backs off and accepts again.
+func TestAcceptErrorsAreSurvived(t *testing.T) {
+	ts := startServer(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ts.Serve(&flakyListener{Listener: l, failures: 3})
+	conn, err := net.DialTimeout("tcp", l.Addr().String(), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &client{t: t, conn: conn, r: bufio.NewReader(conn)}
+	c.expect(220)
+	c.cmd("NOOP", 250)
 }

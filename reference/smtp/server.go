@@ -11,7 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"sync"
+	"syscall"
+	"time"
 )
 
 // Server is a running or runnable reference SMTP server.
@@ -20,7 +23,7 @@ type Server struct {
 	authLimiter *authLimiter
 
 	mu       sync.Mutex
-	listener net.Listener
+	listeners []net.Listener // every listener served, the first one's address is Addr
 	sessions map[*session]struct{}
 	closing  bool
 	wg       sync.WaitGroup
@@ -54,7 +57,7 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smtp: %w", err)
 	}
-	s.setListener(l)
+	s.track(l)
 	go s.Serve(l)
 	return s, nil
 }
@@ -68,41 +71,56 @@ func (s *Server) ListenAndServe() error {
 	return s.Serve(l)
 }
 
-func (s *Server) setListener(l net.Listener) {
+// track records a listener for Addr and Shutdown, once; it reports false
+// when Shutdown has already begun.
+func (s *Server) track(l net.Listener) bool {
 	s.mu.Lock()
-	s.listener = l
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	if !slices.Contains(s.listeners, l) {
+		s.listeners = append(s.listeners, l)
+	}
+	return true
 }
 
 // Addr is the address the server listens on, or nil before it listens.
 func (s *Server) Addr() net.Addr {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.listener == nil {
+	if len(s.listeners) == 0 {
 		return nil
 	}
-	return s.listener.Addr()
+	return s.listeners[0].Addr()
 }
 
 // Serve accepts connections on l until Shutdown, one goroutine a session.
 // Past MaxConnections a connection is answered 421 and closed.
 func (s *Server) Serve(l net.Listener) error {
-	s.setListener(l)
+	if !s.track(l) {
+		l.Close()
+		return ErrServerClosed
+	}
+	var backoff time.Duration
 	for {
 		conn, err := l.Accept()
 		if err != nil {
-			s.mu.Lock()
-			closing := s.closing
-			s.mu.Unlock()
-			if closing {
+			if s.isClosing() {
 				return ErrServerClosed
 			}
+			// Out of file descriptors or a passing network error: wait
+			// and try again rather than stop serving.
 			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
+			if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) {
+				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+				s.cfg.Logger.Warn("smtp: accept", "err", err, "retry", backoff)
+				time.Sleep(backoff)
 				continue
 			}
 			return fmt.Errorf("smtp: accept: %w", err)
 		}
+		backoff = 0
 		sess := newSession(s, conn)
 		s.mu.Lock()
 		if s.closing {
@@ -141,8 +159,8 @@ func (s *Server) forget(sess *session) {
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	s.closing = true
-	if s.listener != nil {
-		s.listener.Close()
+	for _, l := range s.listeners {
+		l.Close()
 	}
 	for sess := range s.sessions {
 		sess.interrupt()
