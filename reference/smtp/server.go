@@ -22,11 +22,11 @@ type Server struct {
 	cfg         Config
 	authLimiter *authLimiter
 
-	mu       sync.Mutex
+	mu        sync.Mutex
 	listeners []net.Listener // every listener served, the first one's address is Addr
-	sessions map[*session]struct{}
-	closing  bool
-	wg       sync.WaitGroup
+	sessions  map[*session]struct{}
+	closing   bool
+	wg        sync.WaitGroup
 }
 
 // ErrServerClosed is returned by Serve after Shutdown.
