@@ -187,6 +187,7 @@ func (s *session) readLine(limit int, timeout time.Duration) ([]byte, error) {
 	}
 	var line []byte
 	total := 0
+	var last byte // the octet before the current fragment, across fragments
 	for {
 		frag, err := s.r.ReadSlice('\n')
 		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
@@ -196,8 +197,11 @@ func (s *session) readLine(limit int, timeout time.Duration) ([]byte, error) {
 		if total <= limit {
 			line = append(line, frag...)
 		}
-		if err == nil && total >= 2 && (len(frag) >= 2 && frag[len(frag)-2] == '\r' || len(frag) == 1 && len(line) >= 2 && line[len(line)-2] == '\r') {
+		if err == nil && (len(frag) >= 2 && frag[len(frag)-2] == '\r' || len(frag) == 1 && last == '\r') {
 			break
+		}
+		if len(frag) > 0 {
+			last = frag[len(frag)-1]
 		}
 	}
 	if total > limit {

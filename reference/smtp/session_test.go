@@ -269,3 +269,16 @@ func TestPipelining(t *testing.T) {
 		t.Errorf("alice has %d messages, want 2", n)
 	}
 }
+
+// TestLongLineEndsOnBufferBoundary: an over-long command line whose CRLF
+// is split across the reader's buffer still ends there, so the next line
+// is a command of its own.
+func TestLongLineEndsOnBufferBoundary(t *testing.T) {
+	ts := startServer(t)
+	c := ts.ehlo(t)
+	for _, n := range []int{64<<10 - 1, 64 << 10, 128<<10 - 1} { // CR as the last octet of a full buffer
+		c.send("NOOP " + strings.Repeat("x", n-len("NOOP ")) + "\r\nNOOP\r\n")
+		c.expect(500)
+		c.expect(250)
+	}
+}
