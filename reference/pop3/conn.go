@@ -62,11 +62,10 @@ func (w deadlineWriter) Write(p []byte) (int, error) {
 // apopCounter makes APOP timestamps unique within the process.
 var apopCounter atomic.Uint64
 
-// serve runs the session. Whatever ends it — QUIT, a dropped connection,
+// Serve runs the session. Whatever ends it — QUIT, a dropped connection,
 // autologout, shutdown or a panic — the maildrop is closed without
 // committing unless QUIT committed it first (RFC 1939 §6).
-func (s *session) serve() {
-	defer s.srv.finish(s)
+func (s *session) Serve() {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("pop3: panic in session", "panic", r, "stack", string(debug.Stack()))
@@ -144,9 +143,12 @@ func (s *session) arm(d time.Duration) bool {
 	return true
 }
 
-// interrupt makes a session waiting for a command stop waiting, for
+// Close closes the connection at once.
+func (s *session) Close() { s.raw.Close() }
+
+// Interrupt makes a session waiting for a command stop waiting, for
 // Shutdown.
-func (s *session) interrupt() {
+func (s *session) Interrupt() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closing = true
@@ -170,7 +172,7 @@ func (s *session) sleep(d time.Duration) bool {
 	select {
 	case <-t.C:
 		return true
-	case <-s.srv.done:
+	case <-s.srv.group.Done():
 		return false
 	}
 }

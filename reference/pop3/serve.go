@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"syscall"
 	"time"
+
+	"github.com/mailspec/mailspec/reference/internal/serving"
 )
 
 // Start returns a server already serving on Config.Addr (DefaultAddr,
@@ -21,8 +22,7 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pop3: %w", err)
 	}
-	if !s.track(l) {
-		l.Close()
+	if !s.group.Track(l) { // so that Addr answers as soon as Start returns
 		return nil, ErrServerClosed
 	}
 	go func() {
@@ -43,97 +43,13 @@ func (s *Server) ListenAndServe() error {
 }
 
 // Addr is the address of the first listener, or nil before one is served.
-func (s *Server) Addr() net.Addr {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.addr
-}
-
-// track records a listener; it reports false once Shutdown has begun.
-func (s *Server) track(l net.Listener) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closing() {
-		return false
-	}
-	s.listeners[l] = struct{}{}
-	if s.addr == nil {
-		s.addr = l.Addr()
-	}
-	return true
-}
-
-func (s *Server) closing() bool {
-	select {
-	case <-s.done:
-		return true
-	default:
-		return false
-	}
-}
+func (s *Server) Addr() net.Addr { return s.group.Addr() }
 
 // Serve accepts connections on l and serves each in its own goroutine
-// until Shutdown, when it returns ErrServerClosed. It closes l.
+// until Shutdown, when it returns ErrServerClosed. It closes l. Past
+// MaxConnections a connection is answered -ERR [SYS/TEMP] and closed.
 func (s *Server) Serve(l net.Listener) error {
-	if !s.track(l) {
-		l.Close()
-		return ErrServerClosed
-	}
-	defer l.Close()
-	var backoff time.Duration
-	for {
-		c, err := l.Accept()
-		if err != nil {
-			if s.closing() {
-				return ErrServerClosed
-			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, syscall.EMFILE) {
-				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
-				s.log.Warn("pop3: accept", "err", err, "retry", backoff)
-				time.Sleep(backoff)
-				continue
-			}
-			return fmt.Errorf("pop3: accept: %w", err)
-		}
-		backoff = 0
-		s.admit(c)
-	}
-}
-
-// admit starts a session for c, or turns c away when the server is at
-// MaxConnections or shutting down.
-func (s *Server) admit(c net.Conn) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closing() {
-		go refuse(c, replyShutdown)
-		return
-	}
-	if len(s.sessions) >= s.cfg.MaxConnections {
-		s.log.Warn("pop3: connection refused: too many connections", "remote", c.RemoteAddr())
-		go refuse(c, replyTooManyConnections)
-		return
-	}
-	sess := newSession(s, c)
-	s.sessions[sess] = struct{}{}
-	s.wg.Add(1)
-	go sess.serve()
-}
-
-// refuse answers a connection that gets no session, and closes it.
-func refuse(c net.Conn, r reply) {
-	c.SetWriteDeadline(time.Now().Add(5 * time.Second))
-	c.Write([]byte(r.String() + "\r\n"))
-	c.Close()
-}
-
-// finish forgets a session that has ended.
-func (s *Server) finish(sess *session) {
-	s.mu.Lock()
-	delete(s.sessions, sess)
-	s.mu.Unlock()
-	s.wg.Done()
+	return s.group.Serve(l, handler{s})
 }
 
 // Shutdown stops accepting connections, tells each live session
@@ -143,29 +59,21 @@ func (s *Server) finish(sess *session) {
 // ctx ends first, the remaining connections are closed at once and
 // Shutdown returns ctx's error.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.closeOnce.Do(func() { close(s.done) })
-	s.mu.Lock()
-	for l := range s.listeners {
-		l.Close()
+	return s.group.Shutdown(ctx)
+}
+
+// handler makes POP3 sessions for the serving group.
+type handler struct{ srv *Server }
+
+func (h handler) NewSession(c net.Conn) serving.Session { return newSession(h.srv, c) }
+
+// Refuse answers a connection that gets no session, and closes it.
+func (h handler) Refuse(c net.Conn, why serving.Refusal) {
+	r := replyTooManyConnections
+	if why == serving.ShuttingDown {
+		r = replyShutdown
 	}
-	for sess := range s.sessions {
-		sess.interrupt()
-	}
-	s.mu.Unlock()
-	idle := make(chan struct{})
-	go func() {
-		s.wg.Wait()
-		close(idle)
-	}()
-	select {
-	case <-idle:
-		return nil
-	case <-ctx.Done():
-		s.mu.Lock()
-		for sess := range s.sessions {
-			sess.raw.Close()
-		}
-		s.mu.Unlock()
-		return ctx.Err()
-	}
+	c.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	c.Write([]byte(r.String() + "\r\n"))
+	c.Close()
 }

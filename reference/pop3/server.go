@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/mailspec/mailspec/reference/mailstore"
 	"github.com/mailspec/mailspec/reference/users"
+
+	"github.com/mailspec/mailspec/reference/internal/serving"
 )
 
 // maxHostname keeps the greeting, which holds the name twice with APOP,
@@ -79,20 +79,13 @@ type Config struct {
 }
 
 // ErrServerClosed is returned by Serve and ListenAndServe after Shutdown.
-var ErrServerClosed = errors.New("pop3: server closed")
+var ErrServerClosed = serving.ErrClosed
 
 // Server is a POP3 server. Create one with NewServer.
 type Server struct {
-	cfg  Config
-	log  *slog.Logger
-	done chan struct{} // closed when Shutdown begins
-
-	mu        sync.Mutex
-	addr      net.Addr
-	listeners map[net.Listener]struct{}
-	sessions  map[*session]struct{}
-	wg        sync.WaitGroup // one per session
-	closeOnce sync.Once
+	cfg   Config
+	log   *slog.Logger
+	group *serving.Group
 
 	// testHook, if set, is called with each command keyword before it is
 	// dispatched; tests use it to make a session panic.
@@ -134,11 +127,5 @@ func NewServer(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{
-		cfg:       cfg,
-		log:       log,
-		done:      make(chan struct{}),
-		listeners: make(map[net.Listener]struct{}),
-		sessions:  make(map[*session]struct{}),
-	}, nil
+	return &Server{cfg: cfg, log: log, group: serving.NewGroup("pop3", cfg.MaxConnections, log)}, nil
 }

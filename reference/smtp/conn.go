@@ -80,24 +80,20 @@ func (s *session) input(conn net.Conn) io.Reader {
 	return conn
 }
 
-// refuse answers a connection that will not be served and closes it.
-func (s *session) refuse(r Reply) {
-	s.conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
-	s.conn.Write([]byte(r.Format()))
-	s.conn.Close()
-}
-
-// interrupt wakes a session blocked in a read so that it can answer 421
+// Interrupt wakes a session blocked in a read so that it can answer 421
 // (graceful shutdown).
-func (s *session) interrupt() {
+func (s *session) Interrupt() {
 	s.interrupted.Store(true)
 	s.conn.SetReadDeadline(time.Now())
 }
 
-// serve runs the session: greeting, then one command at a time until QUIT,
+// Close closes the connection at once.
+func (s *session) Close() { s.conn.Close() }
+
+// Serve runs the session: greeting, then one command at a time until QUIT,
 // an error that ends the session, or shutdown. A panic anywhere in it is
 // logged and answered 421, never allowed to take the server down.
-func (s *session) serve() {
+func (s *session) Serve() {
 	defer s.conn.Close()
 	defer func() {
 		if v := recover(); v != nil {

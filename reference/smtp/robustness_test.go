@@ -57,14 +57,8 @@ func TestConnectionLimit(t *testing.T) {
 	}
 	a.cmd("QUIT", 221)
 	b.cmd("NOOP", 250)
-	waitFor(t, func() bool { return ts.sessionCount() < 2 })
+	waitFor(t, func() bool { return ts.group.Sessions() < 2 })
 	ts.dial(t).cmd("NOOP", 250)
-}
-
-func (s *Server) sessionCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.sessions)
 }
 
 func waitFor(t *testing.T, cond func() bool) {
