@@ -32,8 +32,22 @@ type Case[S any] struct {
 	// Extension is the EHLO / CAPA keyword the case needs; the case is
 	// skipped when the server does not advertise it.
 	Extension string
-	// Quote is the RFC sentence the case checks, as written.
+	// Quote is the RFC sentence the case checks, as written. For a MUST
+	// or SHOULD case it is the sentence that binds the server at that
+	// level, never one that binds the client.
 	Quote string
+	// Binds says in one line why Quote binds the server at Level when
+	// the quote carries no RFC 2119 keyword of that level: it is the
+	// protocol's definition of a command's effect or replies, say, or a
+	// SHOULD case quoting a MUST that rests on a SHOULD. Required then,
+	// and shown in the requirements table.
+	Binds string
+	// Strict marks a case that checks the refusal of input the grammar
+	// forbids where no sentence obliges the server to refuse it. A server
+	// that accepts such input is lenient, not broken: the case's failure
+	// is a warn labelled "strict" (Autobahn's NON-STRICT), which a strict
+	// run fails. A Strict case is MUST or SHOULD by the grammar it reads.
+	Strict bool
 	// Does says in one line what the case sends and what it requires.
 	Does string
 	// Run drives the session. It fails through the session's Gomega,
@@ -56,8 +70,45 @@ func (c Case[S]) Check() error {
 		return fmt.Errorf("spec: case %s needs the RFC sentence and a one-line description", c.ID)
 	case c.Run == nil:
 		return fmt.Errorf("spec: case %s has no body", c.ID)
+	case c.Level == MAY && c.Strict:
+		return fmt.Errorf("spec: case %s is MAY and strict: a MAY is never refused by the grammar", c.ID)
 	}
 	return nil
+}
+
+// CheckBinding reports a MUST or SHOULD case whose quote carries no
+// keyword of its level and which does not say, in Binds, why the quote
+// binds the server at that level.
+func (c Case[S]) CheckBinding() error {
+	if c.Level != MAY && !QuoteBinds(c.RFC, c.Quote, c.Level) && strings.TrimSpace(c.Binds) == "" {
+		return fmt.Errorf("spec: case %s is %s but its quote has no %s keyword: quote the sentence that binds the server, or say in Binds why this one does", c.ID, c.Level, c.Level)
+	}
+	return nil
+}
+
+// keywords are the RFC 2119 words of each level that a quote must carry
+// for a case of that level to rest on it alone.
+var keywords = map[Level]*regexp.Regexp{
+	MUST:   regexp.MustCompile(`\b(MUST|REQUIRED|SHALL)\b`),
+	SHOULD: regexp.MustCompile(`\b(SHOULD|RECOMMENDED)\b`),
+}
+
+// pre2119 are the RFCs written before RFC 2119 fixed the capitals: their
+// requirement words are normative in lower case too ("These codes must
+// appear …", RFC 2034 section 4).
+var pre2119 = map[string]bool{"1870": true, "1939": true, "2034": true}
+
+// QuoteBinds reports whether quote, from the given RFC, carries a
+// requirement keyword of the level.
+func QuoteBinds(rfc, quote string, level Level) bool {
+	re, ok := keywords[level]
+	if !ok {
+		return true
+	}
+	if pre2119[rfc] {
+		quote = strings.ToUpper(quote)
+	}
+	return re.MatchString(quote)
 }
 
 // Protocol is "smtp" or "pop3", from the ID.
@@ -79,6 +130,9 @@ func (c Case[S]) Labels() []string {
 	}
 	if c.Extension != "" {
 		labels = append(labels, "ext:"+c.Extension)
+	}
+	if c.Strict {
+		labels = append(labels, "strict")
 	}
 	return labels
 }

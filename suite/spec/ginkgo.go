@@ -27,6 +27,8 @@ type CaseEntry struct {
 	Level     Level  `json:"level"`
 	Extension string `json:"extension,omitempty"`
 	Quote     string `json:"quote"`
+	Binds     string `json:"binds,omitempty"`
+	Strict    bool   `json:"strict,omitempty"`
 	Does      string `json:"does"`
 }
 
@@ -64,7 +66,7 @@ func Declare[S any](name string, env *Env, reg *Registry[S], open Opener[S]) boo
 }
 
 func runSpec[S any](env *Env, c Case[S], open Opener[S]) {
-	ginkgo.AddReportEntry(EntryCase, CaseEntry{ID: c.ID, RFC: c.RFC, Section: c.Section, Level: c.Level, Extension: c.Extension, Quote: c.Quote, Does: c.Does}, ginkgo.ReportEntryVisibilityNever)
+	ginkgo.AddReportEntry(EntryCase, CaseEntry{ID: c.ID, RFC: c.RFC, Section: c.Section, Level: c.Level, Extension: c.Extension, Quote: c.Quote, Binds: c.Binds, Strict: c.Strict, Does: c.Does}, ginkgo.ReportEntryVisibilityNever)
 	if env.Target == nil {
 		ginkgo.AddReportEntry(EntryVerdict, string(Error), ginkgo.ReportEntryVisibilityNever)
 		ginkgo.Fail("no target: the run's Env was never filled in")

@@ -24,13 +24,18 @@ type Requirement struct {
 	Extension    string
 	ID           string
 	Does         string
+	// Binds is why the case's quote binds the server at its level, when
+	// the quote carries no keyword of that level.
+	Binds string
+	// Strict marks a lenient-acceptance case: its failure is a warn.
+	Strict bool
 }
 
 // Requirements lists the metadata of the registry's cases.
 func Requirements[S any](reg *Registry[S]) []Requirement {
 	var out []Requirement
 	for _, c := range reg.Cases() {
-		out = append(out, Requirement{RFC: c.RFC, Section: c.Section, Level: c.Level, Extension: c.Extension, ID: c.ID, Does: c.Does})
+		out = append(out, Requirement{RFC: c.RFC, Section: c.Section, Level: c.Level, Extension: c.Extension, ID: c.ID, Does: c.Does, Binds: c.Binds, Strict: c.Strict})
 	}
 	return out
 }
@@ -49,13 +54,22 @@ func WriteRequirements(w io.Writer, title string, reqs []Requirement, untestable
 	fmt.Fprintf(&b, "# %s\n\n", title)
 	b.WriteString("Generated from the cases' own metadata by `go test ./suite/smtp -run TestRequirementsTable -update`; do not edit by hand.\n\n")
 	counts := map[Level]int{}
+	strict := 0
 	for _, r := range reqs {
 		counts[r.Level]++
+		if r.Strict {
+			strict++
+		}
 	}
-	fmt.Fprintf(&b, "%d cases: %d MUST, %d SHOULD, %d MAY. %d requirements not testable on the wire.\n\n", len(reqs), counts[MUST], counts[SHOULD], counts[MAY], len(untestable))
-	b.WriteString("## Checked on the wire\n\n| RFC | section | level | extension | case | what it sends and requires |\n|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "%d cases: %d MUST, %d SHOULD, %d MAY; %d of them strict (lenient acceptance is a warn). %d requirements not testable on the wire.\n\n", len(reqs), counts[MUST], counts[SHOULD], counts[MAY], strict, len(untestable))
+	b.WriteString("A level is what binds the server. Where the quoted sentence carries no keyword of the case's level, the last column says why it binds the server at that level.\n\n")
+	b.WriteString("## Checked on the wire\n\n| RFC | section | level | extension | case | what it sends and requires | why it binds the server |\n|---|---|---|---|---|---|---|\n")
 	for _, r := range reqs {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | `%s` | %s |\n", r.RFC, r.Section, r.Level, r.Extension, r.ID, cell(r.Does))
+		level := string(r.Level)
+		if r.Strict {
+			level += " (strict)"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | `%s` | %s | %s |\n", r.RFC, r.Section, level, r.Extension, r.ID, cell(r.Does), cell(r.Binds))
 	}
 	b.WriteString("\n## Not testable on the wire\n\n| RFC | section | level | requirement | why no case |\n|---|---|---|---|---|\n")
 	for _, u := range untestable {

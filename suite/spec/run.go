@@ -24,7 +24,7 @@ type Warner interface {
 // rule in a test server and expect the case to fail.
 func Run[S any](c Case[S], t *target.Target, open Opener[S]) Outcome {
 	transcripts := func() []string { return nil }
-	return Execute(c.Level, func() {
+	return Execute(c.Level, c.Strict, func() {
 		s, tr, closeAll := open(t, c)
 		transcripts = tr
 		defer closeAll()

@@ -59,8 +59,9 @@ func Errorf(err error) { panic(erroring{err}) }
 func Infof(format string, args ...any) { panic(recording{fmt.Sprintf(format, args...)}) }
 
 // Execute runs body and turns how it ended into an outcome for a case of
-// the given level. transcripts is called last, to collect the wire logs.
-func Execute(level Level, body func(), transcripts func() []string) (out Outcome) {
+// the given level, strict or not (Case.Strict). transcripts is called
+// last, to collect the wire logs.
+func Execute(level Level, strict bool, body func(), transcripts func() []string) (out Outcome) {
 	defer func() {
 		out.Transcripts = transcripts()
 	}()
@@ -70,7 +71,7 @@ func Execute(level Level, body func(), transcripts func() []string) (out Outcome
 		case nil:
 			out.Verdict = Pass
 		case failure:
-			out.Verdict, out.Message = verdictFor(level), v.message
+			out.Verdict, out.Message = FailureVerdict(level, strict), v.message
 		case skipping:
 			out.Verdict, out.Message = Skip, v.reason
 		case erroring:
@@ -87,7 +88,13 @@ func Execute(level Level, body func(), transcripts func() []string) (out Outcome
 	return Outcome{}
 }
 
-func verdictFor(level Level) Verdict {
+// FailureVerdict is what a broken check of a case comes to: fail for a
+// MUST, warn for a SHOULD or for lenient acceptance (a strict case), info
+// for a MAY.
+func FailureVerdict(level Level, strict bool) Verdict {
+	if strict && level != MAY {
+		return Warn
+	}
 	switch level {
 	case SHOULD:
 		return Warn
