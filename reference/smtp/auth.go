@@ -62,6 +62,9 @@ func (s *session) auth(arg string, hasArg bool) error {
 	if err != nil {
 		return err
 	}
+	if r == &replyAuthCancelled && s.cfg.Alternatives.CountCancelledAuth {
+		return s.authCancelled()
+	}
 	if r != nil {
 		s.send(*r)
 		return nil
@@ -85,7 +88,7 @@ func (s *session) authFailed() error {
 	time.Sleep(s.cfg.AuthFailureDelay)
 	s.send(replyAuthFailed)
 	if s.authFailures >= s.cfg.MaxAuthFailures {
-		s.send(reply(421, "4.7.0", "Too many authentication failures; closing connection"))
+		s.send(replyTooManyAuthFailures)
 		return errCloseSession
 	}
 	return nil

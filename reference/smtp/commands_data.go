@@ -24,6 +24,9 @@ func (s *session) data(hasArg bool) error {
 		s.send(replyNeedMail)
 		return nil
 	case stateMail:
+		if s.cfg.Alternatives.DataWithoutRecipients354 {
+			return s.refuseDataAfterwards()
+		}
 		s.send(replyNeedRcpt)
 		return nil
 	case stateBdat:
@@ -61,7 +64,7 @@ func (s *session) data(hasArg bool) error {
 // still the same line. So <LF>.<LF>, <CR>.<CR>, <LF>.<CRLF>, <CRLF>.<LF>
 // and the like never end the data, whatever follows them is read as data,
 // and the message that holds them is refused by w.
-func (s *session) readData(w *dataWriter) error {
+func (s *session) readData(w io.Writer) error {
 	atLineStart := true // the data begins at the start of a line
 	var last byte       // the last octet read, across fragments
 	for {

@@ -27,6 +27,12 @@ func (s *session) mail(arg string, hasArg bool) {
 	}
 	pathText, paramText, ok := splitPathParams(rest)
 	if !ok {
+		if a, lenient := s.lenientPath(rest); lenient {
+			s.tx = transaction{from: a}
+			s.state = stateMail
+			s.send(replySenderOK)
+			return
+		}
 		s.send(reply(501, "5.1.7", "Bad sender address syntax"))
 		return
 	}
@@ -46,13 +52,21 @@ func (s *session) mail(arg string, hasArg bool) {
 		a, rest, ok := parsePath(pathText, tx.smtputf8)
 		if !ok || rest != "" {
 			if !tx.smtputf8 && !isASCII(pathText) {
-				s.send(replyUTF8Sender) // RFC 6531 §3.5: 550 for MAIL, 553 for RCPT
+				s.send(s.nonASCIIRefusal(replyUTF8Sender)) // RFC 6531 §3.5: 550 for MAIL, 553 for RCPT
 				return
 			}
-			s.send(reply(501, "5.1.7", "Bad sender address syntax"))
+			if a, lenient := s.lenientPath(pathText); lenient {
+				tx.from = a
+			} else {
+				s.send(reply(501, "5.1.7", "Bad sender address syntax"))
+				return
+			}
+		} else if r, refused := s.refusesPath(pathText, true); refused {
+			s.send(r)
 			return
+		} else {
+			tx.from = a
 		}
-		tx.from = a
 	}
 	s.tx = tx
 	s.state = stateMail
@@ -142,6 +156,12 @@ func (s *session) rcpt(arg string, hasArg bool) {
 		return
 	}
 	pathText, paramText, ok := splitPathParams(rest)
+	if !ok && pathText != "<>" {
+		if a, lenient := s.lenientPath(rest); lenient {
+			s.addRecipient(a)
+			return
+		}
+	}
 	if !ok || pathText == "<>" {
 		s.send(reply(501, "5.1.3", "Bad recipient address syntax"))
 		return
@@ -163,13 +183,25 @@ func (s *session) rcpt(arg string, hasArg bool) {
 		a, rest, ok = parsePath(pathText, s.tx.smtputf8)
 		if !ok || rest != "" {
 			if !s.tx.smtputf8 && !isASCII(pathText) {
-				s.send(replyUTF8Needed)
+				s.send(s.nonASCIIRefusal(replyUTF8Needed))
 				return
 			}
-			s.send(reply(501, "5.1.3", "Bad recipient address syntax"))
+			lenient := false
+			if a, lenient = s.lenientPath(pathText); !lenient {
+				s.send(reply(501, "5.1.3", "Bad recipient address syntax"))
+				return
+			}
+		} else if r, refused := s.refusesPath(pathText, false); refused {
+			s.send(r)
 			return
 		}
 	}
+	s.addRecipient(a)
+}
+
+// addRecipient routes an accepted forward-path and adds it to the
+// transaction, or refuses it.
+func (s *session) addRecipient(a address) {
 	if len(s.tx.rcpts) >= s.cfg.MaxRecipients {
 		s.send(replyTooManyRcpts) // RFC 5321 §4.5.3.1.10
 		return
@@ -198,7 +230,7 @@ func (s *session) route(a address) (string, Reply, bool) {
 	if s.authUser != "" && s.cfg.RelayMailbox != "" {
 		return s.cfg.RelayMailbox, Reply{}, true
 	}
-	return "", replyRelayDenied, false
+	return "", s.relayRefusal(), false
 }
 
 // localUser maps a local part to a local Maildir: "postmaster" in any case

@@ -141,11 +141,14 @@ func (s *session) verifyArgument(arg string, hasArg bool) (string, bool, bool) {
 		arg, utf8ok = arg[:i], true
 	}
 	switch {
+	case s.cfg.Alternatives.VerifyNeedsAuth && s.authUser == "":
+		s.send(replyVerifyNeedsAuth)
+		return "", false, false
 	case !hasArg || arg == "":
 		s.send(replySyntax)
 		return "", false, false
 	case !utf8ok && !isASCII(arg):
-		s.send(replyUTF8Needed)
+		s.send(s.nonASCIIRefusal(replyUTF8Needed))
 		return "", false, false
 	}
 	return arg, utf8ok, true

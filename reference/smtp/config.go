@@ -104,6 +104,10 @@ type Config struct {
 	// Logger receives one line a session event. Default: discard.
 	Logger *slog.Logger
 
+	// Alternatives are choices the RFCs allow that the strict server does
+	// not make; the zero value makes none of them.
+	Alternatives Alternatives
+
 	// Faults, for the conformance suite's own tests only, breaks named
 	// rules. Nil: the strict server.
 	Faults *Faults

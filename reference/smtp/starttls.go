@@ -14,6 +14,9 @@ func (s *session) startTLS(hasArg bool) error {
 	case s.cfg.TLSConfig == nil:
 		s.send(replyTLSNotOffered)
 		return nil
+	case s.tls && s.cfg.Alternatives.StartTLSAgain454:
+		s.send(replyAlreadyTLS454)
+		return nil
 	case s.tls:
 		s.send(replyAlreadyTLS)
 		return nil

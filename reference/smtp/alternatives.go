@@ -1,0 +1,151 @@
+package smtp
+
+import (
+	"io"
+	"strings"
+)
+
+// Alternatives are choices the RFCs leave to a server that the strict
+// reference does not make. Each is named, off in the zero value, and
+// documented with the sentence that allows it. The conformance suite's own
+// tests run every case against each, to see that no case fails a server
+// that chose otherwise; a deployment may set them too.
+type Alternatives struct {
+	// DataWithoutRecipients354 meets DATA after MAIL with no accepted
+	// recipient with 354, reads the data and refuses it with 554 "no
+	// valid recipients". RFC 5321 §3.3 only says the server MAY answer
+	// DATA 503 or 554 then; RFC 2920 §3.1 describes this very choice for
+	// pipelining servers.
+	DataWithoutRecipients354 bool
+	// NonASCIIAddress501 refuses a non-ASCII address without SMTPUTF8
+	// with 501, RFC 5321 §4.1.2's reply for "invalid character codes",
+	// instead of RFC 6531 §3.5's 550 (MAIL) and 553 (RCPT, VRFY, EXPN).
+	NonASCIIAddress501 bool
+	// RefuseUnusualPaths, when not zero, is the reply code (553, 501 or
+	// 450) with which policy refuses a reverse-path holding an address
+	// literal, a quoted local part or a source route, and a forward-path
+	// holding a source route. RFC 5321 §4.1.4 lets a server find a MAIL
+	// argument "not acceptable"; §3.3 lets it "decline to support the
+	// relaying" a source route implies; §4.2.2 gives 553 "mailbox name
+	// not allowed" and 4yz refusals.
+	RefuseUnusualPaths int
+	// StartTLSAgain454 answers STARTTLS on a session already under TLS
+	// with 454, a reply RFC 3207 §4 lists, instead of 503.
+	StartTLSAgain454 bool
+	// CountCancelledAuth counts an AUTH exchange the client cancels with
+	// "*" as a failed attempt, so that MaxAuthFailures of them end the
+	// session. RFC 4954 §9: a server MAY drop the connection after failed
+	// attempts, not before three.
+	CountCancelledAuth bool
+	// VerifyNeedsAuth answers VRFY and EXPN 530 until the client has
+	// authenticated (RFC 4954 §6's "530 Authentication required"; RFC
+	// 5321 §3.5.3 lets a server decline to verify).
+	VerifyNeedsAuth bool
+	// RelayDenied554 refuses relaying with 554 instead of 550. RFC 5321
+	// §3.6.2 asks for 550 with a SHOULD; a server choosing 554 breaks
+	// that SHOULD and nothing more.
+	RelayDenied554 bool
+	// LenientPaths accepts, in MAIL and RCPT, paths the grammar of RFC
+	// 5321 §4.1.2 forbids but no sentence obliges a server to refuse: no
+	// pointed brackets, spaces after the colon, a missing domain,
+	// malformed labels. Such a server is lenient, not broken.
+	LenientPaths bool
+}
+
+// Replies of the alternatives.
+var (
+	replyNoValidRecipients = reply(554, "5.5.1", "No valid recipients")
+	replyNonASCII501       = reply(501, "5.6.7", "Non-ASCII address requires the SMTPUTF8 parameter")
+	replyAlreadyTLS454     = reply(454, "4.7.0", "TLS already active")
+	replyVerifyNeedsAuth   = reply(530, "5.7.0", "Authentication required")
+	replyRelayDenied554    = reply(554, "5.7.1", "Relaying denied")
+)
+
+// policyRefusals are the replies of RefuseUnusualPaths, by code.
+var policyRefusals = map[int]Reply{
+	553: reply(553, "5.7.1", "Address form not accepted by local policy"),
+	501: reply(501, "5.1.7", "Address form not acceptable here"),
+	450: reply(450, "4.7.1", "Address form temporarily not accepted by local policy"),
+}
+
+// nonASCIIRefusal is the reply to a non-ASCII address without SMTPUTF8:
+// strict, r (RFC 6531 §3.5); under NonASCIIAddress501, 501.
+func (s *session) nonASCIIRefusal(r Reply) Reply {
+	if s.cfg.Alternatives.NonASCIIAddress501 {
+		return replyNonASCII501
+	}
+	return r
+}
+
+// refusesPath reports the policy refusal of a path under
+// RefuseUnusualPaths: any unusual reverse-path, a routed forward-path.
+func (s *session) refusesPath(path string, reverse bool) (Reply, bool) {
+	r, ok := policyRefusals[s.cfg.Alternatives.RefuseUnusualPaths]
+	if !ok {
+		return Reply{}, false
+	}
+	routed := strings.HasPrefix(path, "<@")
+	unusual := routed || strings.HasPrefix(path, `<"`) || strings.Contains(path, "@[")
+	if routed || reverse && unusual {
+		return r, true
+	}
+	return Reply{}, false
+}
+
+// relayRefusal is the reply to a recipient the server will not relay to.
+func (s *session) relayRefusal() Reply {
+	if s.cfg.Alternatives.RelayDenied554 {
+		return replyRelayDenied554
+	}
+	return replyRelayDenied
+}
+
+// lenientPath reads a path the grammar forbids the way a lenient server
+// would, under LenientPaths: spaces trimmed, brackets optional, the
+// mailbox split at its last "@" (a missing domain meaning a local one).
+func (s *session) lenientPath(text string) (address, bool) {
+	if !s.cfg.Alternatives.LenientPaths {
+		return address{}, false
+	}
+	text = strings.TrimSpace(text)
+	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(text, "<"), ">"))
+	if text == "" || strings.ContainsAny(text, " <>") {
+		return address{}, false
+	}
+	at := strings.LastIndexByte(text, '@')
+	if at < 0 {
+		return address{local: text}, true
+	}
+	return address{local: text[:at], domain: text[at+1:]}, at > 0
+}
+
+// refuseDataAfterwards answers DATA with no accepted recipient under
+// DataWithoutRecipients354: 354, the data read to its end and dropped,
+// then 554. The transaction ends, as after any message.
+func (s *session) refuseDataAfterwards() error {
+	s.send(replyStartData)
+	if err := s.flush(); err != nil {
+		return err
+	}
+	if err := s.readData(io.Discard); err != nil {
+		return err
+	}
+	s.command = "."
+	s.tx.reset()
+	s.state = stateReady
+	s.send(replyNoValidRecipients)
+	return nil
+}
+
+// authCancelled answers an AUTH the client cancelled under
+// CountCancelledAuth: 501, counted as a failed attempt, and the session
+// ended once MaxAuthFailures attempts have failed.
+func (s *session) authCancelled() error {
+	s.authFailures++
+	s.send(replyAuthCancelled)
+	if s.authFailures >= s.cfg.MaxAuthFailures {
+		s.send(replyTooManyAuthFailures)
+		return errCloseSession
+	}
+	return nil
+}
