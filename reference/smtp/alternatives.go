@@ -22,7 +22,7 @@ type Alternatives struct {
 	// instead of RFC 6531 §3.5's 550 (MAIL) and 553 (RCPT, VRFY, EXPN).
 	NonASCIIAddress501 bool
 	// RefuseUnusualPaths, when not zero, is the reply code (553, 501 or
-	// 450) with which policy refuses a reverse-path holding an address
+	// 451) with which policy refuses a reverse-path holding an address
 	// literal, a quoted local part or a source route, and a forward-path
 	// holding a source route. RFC 5321 §4.1.4 lets a server find a MAIL
 	// argument "not acceptable"; §3.3 lets it "decline to support the
@@ -65,7 +65,7 @@ var (
 var policyRefusals = map[int]Reply{
 	553: reply(553, "5.7.1", "Address form not accepted by local policy"),
 	501: reply(501, "5.1.7", "Address form not acceptable here"),
-	450: reply(450, "4.7.1", "Address form temporarily not accepted by local policy"),
+	451: reply(451, "4.7.1", "Address form temporarily not accepted by local policy"),
 }
 
 // nonASCIIRefusal is the reply to a non-ASCII address without SMTPUTF8:

@@ -1,8 +1,6 @@
 package smtp
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/mailspec/mailspec/suite/wire"
@@ -59,12 +57,11 @@ func allowedCodes(line string) ([]int, bool) {
 // 5yz code.
 var anyFailureCodes = map[string]bool{"BDAT": true}
 
-// checkCode notes a warning when a reply's code is not one the RFCs list
-// for the command: RFC 5321 §4.3.1 says of §4.3.2's table "These SHOULD be
-// strictly adhered to", so an unlisted code makes a case that otherwise
-// passes end as a warning, not a failure. Unknown verbs may get 500, 501,
-// 502 or 421. (A code that is not three digits 2-5 is a format error the
-// wire reader reports, and fails the case.)
+// checkCode runs the oracles on a reply to a command line: the code
+// table of RFC 5321 §4.3.2 ("These SHOULD be strictly adhered to", §4.3.1)
+// and, where advertised, enhanced status codes. Unknown verbs may get 500,
+// 501, 502 or 421. A breach does not change the case's verdict; it is
+// reported under the oracle's own ID.
 func (s *Session) checkCode(line string, r *wire.Reply) {
 	codes, known := allowedCodes(line)
 	if !known {
@@ -72,18 +69,13 @@ func (s *Session) checkCode(line string, r *wire.Reply) {
 	}
 	verb, _, _ := strings.Cut(line, " ")
 	if anyFailureCodes[strings.ToUpper(verb)] && r.Class() >= 4 {
-		return
+		codes = nil
 	}
-	s.checkCodeIn(line, r, codes)
+	s.observe(line, r, codes)
 }
 
-// checkCodeIn notes a warning unless r's code is in codes or may answer
-// any command.
+// checkCodeIn runs the oracles on r, the reply to line, which the RFCs
+// answer with codes.
 func (s *Session) checkCodeIn(line string, r *wire.Reply, codes []int) {
-	if slices.Contains(codes, r.Code) || slices.Contains(anyCommandCodes, r.Code) {
-		return
-	}
-	verb, _, _ := strings.Cut(line, " ")
-	s.warn(fmt.Sprintf("reply code %d to %s is not one RFC 5321 section 4.3.2 (or the extension defining the command) lists; section 4.3.1: these SHOULD be strictly adhered to\nExpected: one of %v\nActual:   %s",
-		r.Code, strings.ToUpper(verb), append(slices.Clone(codes), anyCommandCodes...), wire.Visible([]byte(r.String()))))
+	s.observe(line, r, codes)
 }

@@ -18,6 +18,16 @@ import (
 type fault struct {
 	name  string
 	apply func(*refsmtp.Faults)
+	// on, if set, is the legal choice (an alternative) the fault is laid
+	// over: a rule broken in the way only a server that chose so can.
+	on func(*refsmtp.Alternatives)
+}
+
+// over lays f over an alternative of the reference.
+func over(name string, on func(*refsmtp.Alternatives), f fault) fault {
+	f.name = name + ", " + f.name
+	f.on = on
+	return f
 }
 
 // faults maps case IDs to the faults that must make them fail.
@@ -63,7 +73,7 @@ func TestEveryCaseFailsAgainstItsFault(t *testing.T) {
 				t.Fatalf("no fault makes %s fail: add one with breaks()", c.ID)
 			}
 			for _, f := range fs {
-				out := runAgainst(t, c, f.apply)
+				out := runAgainst(t, c, f.configure)
 				want := spec.FailureVerdict(c.Level, c.Strict)
 				if out.Verdict != want {
 					t.Errorf("with the fault %q: verdict %s, want %s\nmessage: %s\n%s", f.name, out.Verdict, want, out.Message, strings.Join(out.Transcripts, "\n"))
@@ -99,15 +109,23 @@ func TestFaultsNameCases(t *testing.T) {
 	}
 }
 
-// runAgainst runs case c against a fresh reference server broken by apply
-// (nil: the strict server).
-func runAgainst(t *testing.T, c Case, apply func(*refsmtp.Faults)) spec.Outcome {
+// configure turns the fault into a change of the reference's configuration.
+func (f fault) configure(cfg *refsmtp.Config) {
+	cfg.Faults = &refsmtp.Faults{}
+	f.apply(cfg.Faults)
+	if f.on != nil {
+		f.on(&cfg.Alternatives)
+	}
+}
+
+// runAgainst runs case c against a fresh reference server changed by
+// configure: a fault, an alternative, or nil for the strict server.
+func runAgainst(t *testing.T, c Case, configure func(*refsmtp.Config)) spec.Outcome {
 	t.Helper()
 	inst, err := reference.Start(reference.Options{SMTP: func(cfg *refsmtp.Config) {
 		cfg.AuthFailureDelay = 1 // a nanosecond: the suite's own tests need no slowing down
-		if apply != nil {
-			cfg.Faults = &refsmtp.Faults{}
-			apply(cfg.Faults)
+		if configure != nil {
+			configure(cfg)
 		}
 	}})
 	if err != nil {

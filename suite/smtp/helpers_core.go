@@ -66,7 +66,12 @@ func (s *Session) expectTransactionIntact(why string) {
 // finishShortMessage sends a short, well-formed message after a 354 and
 // requires 250.
 func (s *Session) finishShortMessage() {
-	msg := "From: <" + s.Sender() + ">\r\n" +
+	s.ExpectReply("<end of data>", s.SendData(s.shortMessage()), 250)
+}
+
+// shortMessage is a short, well-formed message, end of data included.
+func (s *Session) shortMessage() string {
+	return "From: <" + s.Sender() + ">\r\n" +
 		"To: <" + s.Mailbox() + ">\r\n" +
 		"Subject: mailspec " + s.Case.ID + "\r\n" +
 		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n" +
@@ -74,7 +79,23 @@ func (s *Session) finishShortMessage() {
 		"\r\n" +
 		"Sent by the mailspec conformance suite (" + s.Case.ID + ").\r\n" +
 		".\r\n"
-	s.ExpectReply("<end of data>", s.SendData(msg), 250)
+}
+
+// expectNoMessageWithoutRecipient sends DATA in a transaction with no
+// accepted recipient (why says how it came to have none). RFC 5321 §3.3
+// lets the server refuse DATA at once (503, 554, or any other refusal) or
+// meet it with 354 and refuse the message after the data, as RFC 2920
+// §3.1 warns pipelining clients; either way no message is accepted. It
+// reports whether the server took the data.
+func (s *Session) expectNoMessageWithoutRecipient(why string) (tookData bool) {
+	r := s.Cmd("DATA")
+	if r.Code != 354 {
+		s.ExpectReply("DATA "+why, r, 4, 5)
+		return false
+	}
+	s.ExpectReply("<end of data> "+why+", after 354 to DATA: a message with no recipient cannot be accepted",
+		s.SendData(s.shortMessage()), 4, 5)
+	return true
 }
 
 // refusesMailBeforeEhlo reports whether the server, on a new connection,

@@ -47,8 +47,9 @@ var _ = register(Case{
 })
 
 var _ = register(Case{
-	ID: "smtp-4.5.3.1.4-command-line-512", RFC: "5321", Section: "4.5.3.1.4", Level: MUST,
+	ID: "smtp-4.5.3.1.4-command-line-512", RFC: "5321", Section: "4.5.3.1.4", Level: SHOULD,
 	Quote: `The maximum total length of a command line including the command word and the <CRLF> is 512 octets.`,
+	Binds: "the limit binds the server to take 512 octets, but the 250 rests on §4.1.1.9's SHOULD to ignore NOOP's parameter: SHOULD",
 	Does:  "sends a NOOP command line of 512 octets, CRLF included; requires 250 (500 \"line too long\" is what §4.3.2 forbids below 512)",
 	Run: func(s *Session) {
 		s.Ehlo()

@@ -10,7 +10,7 @@ import (
 // commandLineLimit makes the server refuse command lines of more than n
 // octets, CRLF included, as "line too long".
 func commandLineLimit(n int) fault {
-	return fault{fmt.Sprintf("refuses command lines over %d octets", n), func(f *refsmtp.Faults) {
+	return fault{name: fmt.Sprintf("refuses command lines over %d octets", n), apply: func(f *refsmtp.Faults) {
 		f.Reply = func(cmd, reply string) string {
 			if cmd != "." && len(cmd)+2 > n {
 				return "500 5.5.6 Line too long\r\n"
@@ -23,7 +23,7 @@ func commandLineLimit(n int) fault {
 // recipientLimit makes the server refuse, with 452, every recipient past
 // the first n of a transaction.
 func recipientLimit(n int) fault {
-	return fault{fmt.Sprintf("accepts %d recipients a transaction", n), func(f *refsmtp.Faults) {
+	return fault{name: fmt.Sprintf("accepts %d recipients a transaction", n), apply: func(f *refsmtp.Faults) {
 		accepted := 0
 		f.Reply = func(cmd, reply string) string {
 			switch verb := strings.ToUpper(cmd[:min(4, len(cmd))]); {

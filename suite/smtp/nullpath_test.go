@@ -9,7 +9,7 @@ import (
 // nullSenderMessageRefused takes MAIL FROM:<> but refuses the message
 // that follows it.
 func nullSenderMessageRefused() fault {
-	return fault{"refuses the message of a MAIL FROM:<> transaction", func(f *refsmtp.Faults) {
+	return fault{name: "refuses the message of a MAIL FROM:<> transaction", apply: func(f *refsmtp.Faults) {
 		null := false
 		f.Reply = func(cmd, reply string) string {
 			if strings.HasPrefix(strings.ToUpper(cmd), "MAIL FROM:") {

@@ -1,5 +1,13 @@
 package smtp
 
+import refsmtp "github.com/mailspec/mailspec/reference/smtp"
+
+// acceptsMessageWithoutRecipient takes the data of a transaction with no
+// valid recipient, as RFC 5321 §3.3 allows, and then answers it 250.
+var acceptsMessageWithoutRecipient = over("354 to DATA with no valid recipient",
+	func(a *refsmtp.Alternatives) { a.DataWithoutRecipients354 = true },
+	replyTo(`\.`, "554", "250 2.0.0 OK: queued\r\n"))
+
 var (
 	_ = breaks("smtp-4.1.4-mail-before-ehlo", replyTo("MAIL", "503", "250 2.1.0 Sender OK\r\n"))
 	_ = breaks("smtp-4.1.4-rcpt-before-mail", replyTo("RCPT", "503", "250 2.1.5 Recipient OK\r\n"))
@@ -18,8 +26,8 @@ var (
 	_ = breaks("smtp-4.1.4-rcpt-before-ehlo", replyTo("RCPT", "503", orderRecipientOK))
 	_ = breaks("smtp-4.1.4-data-before-ehlo", replyTo("DATA", "503", orderDataStarts))
 	_ = breaks("smtp-4.1.4-data-before-mail", replyTo("DATA", "503", orderDataStarts))
-	_ = breaks("smtp-4.1.4-data-before-rcpt", replyTo("DATA", "503", orderDataStarts))
-	_ = breaks("smtp-3.3-data-after-rejected-rcpt", coreReplyAfter("RCPT", "5", "DATA", "503", orderDataStarts))
+	_ = breaks("smtp-4.1.4-data-before-rcpt", replyTo("DATA", "503", orderDataStarts), acceptsMessageWithoutRecipient)
+	_ = breaks("smtp-3.3-data-after-rejected-rcpt", coreReplyAfter("RCPT", "5", "DATA", "503", orderDataStarts), acceptsMessageWithoutRecipient)
 	_ = breaks("smtp-4.1.4-transaction-survives-503", coreReplyAfter("DATA", "503", "RCPT", "250", orderSenderLost))
 	_ = breaks("smtp-4.1.4-nested-mail",
 		// A second MAIL taken as new, but the old recipients kept.

@@ -10,7 +10,7 @@ import (
 // contain text exactly as written, case included: a server that treats
 // "postmaster" as case-sensitive.
 func refusesExactly(text string) fault {
-	return fault{"refuses RCPT holding " + text + ", case-sensitively", func(f *refsmtp.Faults) {
+	return fault{name: "refuses RCPT holding " + text + ", case-sensitively", apply: func(f *refsmtp.Faults) {
 		f.Reply = func(cmd, reply string) string {
 			if strings.HasPrefix(strings.ToUpper(cmd), "RCPT") && strings.Contains(cmd, text) {
 				return "550 5.1.1 No such user here\r\n"

@@ -7,6 +7,7 @@ package smtp
 // tries to reach it without AUTH, directly or by a detour.
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/mailspec/mailspec/suite/spec"
@@ -18,8 +19,14 @@ const quoteRelayFiltering = `Some sites have decided to limit the use of the rel
 // to and requires a permanent refusal. A 4yz would tell the client to try
 // again later (RFC 5321 §4.2.1), which is no refusal: many an open relay
 // has answered 450 first and 250 on the retry.
+// A 4yz leaves the question open: the case is inconclusive (error).
 func (s *Session) expectRelayRefused(forwardPath string) {
-	s.ExpectCmd("RCPT TO:"+forwardPath, 5)
+	line := "RCPT TO:" + forwardPath
+	r := s.Cmd(line)
+	if r.Class() == 4 {
+		spec.Errorf(fmt.Errorf("%s was refused only for now (%s): whether the server relays cannot be told; rerun", line, strings.TrimSpace(r.String())))
+	}
+	s.ExpectReply(line, r, 5)
 }
 
 // relayLocalPart is the local part of the target's relay recipient.

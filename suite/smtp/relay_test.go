@@ -13,7 +13,7 @@ const relayRcpt = `RCPT TO:<[^>]*example\.net>`
 // relaysAfterLocal relays for anyone once a transaction has one accepted
 // recipient: a server that checks only the first.
 func relaysAfterLocal() fault {
-	return fault{"relays once a local recipient is accepted", func(f *refsmtp.Faults) {
+	return fault{name: "relays once a local recipient is accepted", apply: func(f *refsmtp.Faults) {
 		accepted := false
 		f.Reply = func(cmd, reply string) string {
 			switch verb := strings.ToUpper(cmd[:min(4, len(cmd))]); {
@@ -32,7 +32,7 @@ func relaysAfterLocal() fault {
 var (
 	_ = breaks("smtp-7.9-relay-refused",
 		replyTo(relayRcpt, "550", "250 2.1.5 Recipient OK\r\n"),
-		replyTo(relayRcpt, "550", "450 4.7.1 Try again later\r\n"))
+		replyTo(relayRcpt, "550", "251 2.1.5 User not local; will forward\r\n"))
 	_ = breaks("smtp-3.6.2-relay-refused-550", replyTo(relayRcpt, "550", "553 5.7.1 Relaying denied\r\n"))
 	_ = breaks("smtp-7.9-relay-refused-after-local-recipient", relaysAfterLocal())
 	_ = breaks("smtp-7.9-relay-refused-source-route", replyTo(`RCPT TO:<@`, "550", "250 2.1.5 Recipient OK\r\n"))

@@ -20,9 +20,13 @@ import (
 var _ = register(Case{
 	ID: "smtp-4.2-greeting-one-reply", RFC: "5321", Section: "4.2", Level: MUST,
 	Quote: `Formally, a reply is defined to be the sequence: a three-digit code, <SP>, one line of text, and <CRLF>, or a multiline reply (as defined in the same section).`,
-	Does:  "reads the greeting, then sends NOOP and QUIT; requires 250 and 221 and nothing else: a greeting of several lines is one reply, every line but the last marked \"220-\"",
+	Binds: "the sentence defines what a reply is; a greeting that is two replies leaves every later reply answering the wrong command",
+	Does:  "reads the greeting, then sends EHLO, NOOP and QUIT; requires 250, 250 and 221 and nothing else: a greeting of several lines is one reply, every line but the last marked \"220-\"",
 	Run: func(s *Session) {
-		s.expectNoStrayReplies("the greeting")
+		// EHLO first: NOOP before it would rest on §4.1.4's SHOULD that
+		// such commands work before the greeting.
+		s.ExpectReply("EHLO, the first command (a second greeting reply would be read here)", s.Cmd("EHLO "+s.T.ClientDomain), 250)
+		s.expectNoStrayReplies("the greeting and EHLO")
 	},
 })
 
@@ -88,7 +92,12 @@ var _ = register(Case{
 			"QUIT",
 		} {
 			s.Send(line + "\r\n")
-			s.Read()
+			if s.Read().Code == 354 {
+				// DATA with no valid recipient may be met with 354
+				// (RFC 5321 §3.3): end the data before going on.
+				s.Send(".\r\n")
+				s.Read()
+			}
 		}
 	},
 })
@@ -162,7 +171,11 @@ var _ = register(Case{
 	Run: func(s *Session) {
 		s.Ehlo()
 		s.ExpectCmd("MAIL FROM:<"+s.Sender()+">", 250)
-		s.Cmd("DATA")
+		if s.Cmd("DATA").Code == 354 {
+			// §3.3 lets DATA with no recipient be met with 354 and the
+			// message refused after the data.
+			s.SendData(".\r\n")
+		}
 		s.Cmd("RSET")
 		s.Transaction()
 		if s.Cmd("DATA").Code == 354 {

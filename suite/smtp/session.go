@@ -31,8 +31,9 @@ type Session struct {
 	greeting *wire.Reply
 	ehlo     *wire.Reply // the last EHLO reply on this connection
 	tls      bool
-	utf8Mail bool      // the last MAIL carried SMTPUTF8 (RFC 6531 §3.7.4.1)
-	warnings *[]string // lesser breaches seen on the way, shared by the case's connections
+	utf8Mail bool           // the last MAIL carried SMTPUTF8 (RFC 6531 §3.7.4.1)
+	warnings *[]string      // lesser breaches seen on the way, shared by the case's connections
+	breaches *[]spec.Breach // oracle breaches, shared by the case's connections
 }
 
 // warn notes a breach of a SHOULD seen on the way to the case's own check.
@@ -66,7 +67,7 @@ func Declare(env *spec.Env) bool {
 // verdict; a greeting that is not 220 is for the case to judge.
 func Open(t *target.Target, c Case) (*Session, func() []string, func()) {
 	all := &[]*wire.Conn{}
-	s := &Session{T: t, Case: c, all: all, warnings: &[]string{}}
+	s := &Session{T: t, Case: c, all: all, warnings: &[]string{}, breaches: &[]spec.Breach{}}
 	s.Gomega = gomega.NewGomega(func(message string, _ ...int) { spec.Failf("%s", message) })
 	transcripts := func() []string {
 		var out []string
@@ -108,7 +109,7 @@ func (s *Session) connect() {
 // NewConnection opens another connection for the same case, greeted but
 // not yet EHLO'd; its transcript joins the case's.
 func (s *Session) NewConnection() *Session {
-	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, all: s.all, warnings: s.warnings}
+	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, all: s.all, warnings: s.warnings, breaches: s.breaches}
 	other.connect()
 	return other
 }
@@ -135,7 +136,14 @@ func (s *Session) read(what string) *wire.Reply {
 	case err == nil:
 		return r
 	case errors.As(err, &pe):
-		spec.Failf("waiting for %s: the server broke the reply format (RFC 5321 section 4.2): %v", what, err)
+		msg := fmt.Sprintf("waiting for %s: the server broke the reply format (RFC 5321 section 4.2): %v", what, err)
+		s.breach(oracleReplyFormat, msg)
+		if s.Case.RFC == "5321" && s.Case.Section == "4.2" {
+			spec.Failf("%s", msg) // the format is this case's own subject
+		}
+		// Nothing after a broken reply can be read in step: the case
+		// cannot conclude, and the format oracle carries the blame.
+		spec.Errorf(fmt.Errorf("%s (reported under %s)", msg, oracleReplyFormat))
 	case wire.IsTimeout(err):
 		spec.Failf("waiting for %s: no reply within %s", what, s.T.Timeout)
 	case wire.IsClosed(err):

@@ -7,9 +7,9 @@ import refsmtp "github.com/mailspec/mailspec/reference/smtp"
 // no lenient reading produces, a server that answers the end of data with
 // the replies a smuggled transaction would get.
 var (
-	bareLFEndsLine = fault{"a bare LF ends a line", func(f *refsmtp.Faults) { f.BareLFEndsLine = true }}
-	bareCREndsLine = fault{"a bare CR ends a line", func(f *refsmtp.Faults) { f.BareCREndsLine = true }}
-	bareCRorLF     = fault{"a bare CR or bare LF ends a line", func(f *refsmtp.Faults) {
+	bareLFEndsLine = fault{name: "a bare LF ends a line", apply: func(f *refsmtp.Faults) { f.BareLFEndsLine = true }}
+	bareCREndsLine = fault{name: "a bare CR ends a line", apply: func(f *refsmtp.Faults) { f.BareCREndsLine = true }}
+	bareCRorLF     = fault{name: "a bare CR or bare LF ends a line", apply: func(f *refsmtp.Faults) {
 		f.BareLFEndsLine, f.BareCREndsLine = true, true
 	}}
 	smuggledReplies = replyTo(`\.`, "",

@@ -80,16 +80,16 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-3207.4.2-starttls-again-refused", RFC: "3207", Section: "4.2", Level: MUST, Extension: "STARTTLS",
-	Quote: `Both the client and the server MUST know if there is a TLS session active. A client MUST NOT attempt to start a TLS session if a TLS session is already active.`,
-	Does:  "upgrades with STARTTLS, sends EHLO, then STARTTLS again; requires a 5xx refusal (no second 220), then a usable session",
+	Quote: `Both the client and the server MUST know if there is a TLS session active.`,
+	Does:  "upgrades with STARTTLS, sends EHLO, then STARTTLS again; requires a refusal (454 or 5yz: no second 220), then a usable session",
 	Run: func(s *Session) {
 		s.requirePlaintextSTARTTLS()
 		s.startTLSOrSkip()
 		s.Ehlo()
-		// RFC 5321 §4.1.4 gives 503 to a command out of sequence; a
-		// server that no longer offers STARTTLS may treat it as unknown
-		// (500, 502).
-		s.ExpectCmd("STARTTLS", 5)
+		// RFC 5321 §4.1.4 gives 503 to a command out of sequence; RFC
+		// 3207 §4 lists 454; a server that no longer offers STARTTLS
+		// may treat it as unknown (500, 502).
+		s.ExpectCmd("STARTTLS", 454, 5)
 		s.Sync()
 	},
 })

@@ -18,6 +18,10 @@ var upperCaseVerbsOnly = coreRewrite("refuses verbs not in upper case with 500",
 	}
 })
 
+// misreadAsUnknown is what a server answers that does not parse a path
+// the grammar allows as part of the command at all.
+const misreadAsUnknown = "500 5.5.2 Syntax error, command unrecognized\r\n"
+
 var (
 	_ = breaks("smtp-2.4-lowercase-verbs", upperCaseVerbsOnly)
 	_ = breaks("smtp-2.4-mixed-case-verbs", upperCaseVerbsOnly)
@@ -28,12 +32,12 @@ var (
 		replyTo(`RCPT TO:<"`, "250", "501 5.1.3 Bad recipient address syntax\r\n"),
 	)
 	_ = breaks("smtp-4.1.2-quoted-pair-local-part", replyTo(`RCPT TO:<"[^"]*\\`, "250", "550 5.1.1 No such user here\r\n"))
-	_ = breaks("smtp-4.1.2-quoted-local-part-with-space", replyTo(`MAIL FROM:<"`, "250", "501 5.1.7 Bad sender address syntax\r\n"))
-	_ = breaks("smtp-4.1.2-quoted-pair-comma", replyTo(`MAIL FROM:<"`, "250", "553 5.1.7 Bad sender address syntax\r\n"))
-	_ = breaks("smtp-4.1.3-ipv4-literal-in-path", replyTo(`MAIL FROM:<[^>]*@\[`, "250", "501 5.1.7 Bad sender address syntax\r\n"))
-	_ = breaks("smtp-4.1.3-ipv6-literal-in-path", replyTo(`MAIL FROM:<[^>]*@\[IPv6:`, "250", "553 5.1.7 Bad sender address syntax\r\n"))
-	_ = breaks("smtp-f.2-source-route-in-reverse-path", replyTo(`MAIL FROM:<@`, "250", "501 5.1.7 Bad sender address syntax\r\n"))
-	_ = breaks("smtp-3.3-source-route-accepted", replyTo(`RCPT TO:<@`, "250", "501 5.1.3 Bad recipient address syntax\r\n"))
+	_ = breaks("smtp-4.1.2-quoted-local-part-with-space", replyTo(`MAIL FROM:<"`, "250", misreadAsUnknown))
+	_ = breaks("smtp-4.1.2-quoted-pair-comma", replyTo(`MAIL FROM:<"`, "250", misreadAsUnknown))
+	_ = breaks("smtp-4.1.3-ipv4-literal-in-path", replyTo(`MAIL FROM:<[^>]*@\[`, "250", misreadAsUnknown))
+	_ = breaks("smtp-4.1.3-ipv6-literal-in-path", replyTo(`MAIL FROM:<[^>]*@\[IPv6:`, "250", misreadAsUnknown))
+	_ = breaks("smtp-f.2-source-route-in-reverse-path", replyTo(`MAIL FROM:<@`, "250", misreadAsUnknown))
+	_ = breaks("smtp-3.3-source-route-accepted", replyTo(`RCPT TO:<@`, "250", misreadAsUnknown))
 	_ = breaks("smtp-4.1.1.3-source-route-ignored", replyTo(`RCPT TO:<@`, "250", "550 5.7.1 Relaying denied\r\n"))
 	_ = breaks("smtp-4.1.2-mail-domain-underscore",
 		replyTo(`MAIL FROM:<mailspec@bad_name`, "501", "250 2.1.0 Sender OK\r\n"),

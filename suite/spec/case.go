@@ -137,10 +137,36 @@ func (c Case[S]) Labels() []string {
 	return labels
 }
 
-// Registry is a protocol's list of cases, in declaration order.
+// Registry is a protocol's list of cases and oracles, in declaration
+// order.
 type Registry[S any] struct {
-	cases []Case[S]
-	ids   map[string]bool
+	cases   []Case[S]
+	oracles []Oracle
+	ids     map[string]bool
+}
+
+// AddOracle declares an oracle; bad metadata or a reused ID panics at init.
+func (r *Registry[S]) AddOracle(o Oracle) struct{} {
+	if err := o.Check(); err != nil {
+		panic(err)
+	}
+	r.claim(o.ID)
+	r.oracles = append(r.oracles, o)
+	return struct{}{}
+}
+
+// Oracles returns the declared oracles.
+func (r *Registry[S]) Oracles() []Oracle { return r.oracles }
+
+// claim reserves an ID for a case or an oracle.
+func (r *Registry[S]) claim(id string) {
+	if r.ids == nil {
+		r.ids = make(map[string]bool)
+	}
+	if r.ids[id] {
+		panic(fmt.Sprintf("spec: duplicate case ID %s", id))
+	}
+	r.ids[id] = true
 }
 
 // Add declares a case. A case with bad metadata or a reused ID panics at
@@ -149,13 +175,7 @@ func (r *Registry[S]) Add(c Case[S]) struct{} {
 	if err := c.Check(); err != nil {
 		panic(err)
 	}
-	if r.ids == nil {
-		r.ids = make(map[string]bool)
-	}
-	if r.ids[c.ID] {
-		panic(fmt.Sprintf("spec: duplicate case ID %s", c.ID))
-	}
-	r.ids[c.ID] = true
+	r.claim(c.ID)
 	r.cases = append(r.cases, c)
 	return struct{}{}
 }

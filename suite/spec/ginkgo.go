@@ -16,6 +16,9 @@ type Env struct {
 	Target *target.Target
 	// Strict makes a warning (a broken SHOULD) fail the run.
 	Strict bool
+	// Sightings gathers the oracle breaches of the cases that ran, for
+	// the oracle specs that follow them.
+	Sightings Sightings
 }
 
 // CaseEntry is the report entry that identifies a spec as a case, for the
@@ -62,7 +65,20 @@ func Declare[S any](name string, env *Env, reg *Registry[S], open Opener[S]) boo
 				}
 			})
 		}
+		// Declared last, so that they run after the cases (Ginkgo runs
+		// specs in declaration order unless told to randomize all).
+		ginkgo.Describe("Oracles: checked on every reply of every case", func() {
+			for _, o := range reg.Oracles() {
+				ginkgo.It(o.ID+": "+o.Does, ginkgo.Label(o.Labels()...), func() { judgeSpec(env, o) })
+			}
+		})
 	})
+}
+
+// judgeSpec reports an oracle over the cases that ran before it.
+func judgeSpec(env *Env, o Oracle) {
+	ginkgo.AddReportEntry(EntryCase, CaseEntry{ID: o.ID, RFC: o.RFC, Section: o.Section, Level: o.Level, Extension: o.Extension, Quote: o.Quote, Binds: o.Binds, Does: o.Does}, ginkgo.ReportEntryVisibilityNever)
+	report(env, o.ID, o.RFC, o.Section, o.Level, o.Quote, env.Sightings.Judge(o))
 }
 
 func runSpec[S any](env *Env, c Case[S], open Opener[S]) {
@@ -72,6 +88,12 @@ func runSpec[S any](env *Env, c Case[S], open Opener[S]) {
 		ginkgo.Fail("no target: the run's Env was never filled in")
 	}
 	out := Run(c, env.Target, open)
+	env.Sightings.Record(c.ID, out)
+	report(env, c.ID, c.RFC, c.Section, c.Level, c.Quote, out)
+}
+
+// report turns an outcome into report entries and a Ginkgo result.
+func report(env *Env, id, rfc, section string, level Level, quote string, out Outcome) {
 	for _, tr := range out.Transcripts {
 		ginkgo.AddReportEntry(EntryTranscript, tr, ginkgo.ReportEntryVisibilityFailureOrVerbose)
 	}
@@ -79,7 +101,7 @@ func runSpec[S any](env *Env, c Case[S], open Opener[S]) {
 	if out.Message != "" {
 		ginkgo.AddReportEntry(EntryMessage, out.Message, ginkgo.ReportEntryVisibilityNever)
 	}
-	header := fmt.Sprintf("%s (RFC %s section %s, %s)\nRFC: %s\n", c.ID, c.RFC, c.Section, c.Level, strings.Join(strings.Fields(c.Quote), " "))
+	header := fmt.Sprintf("%s (RFC %s section %s, %s)\nRFC: %s\n", id, rfc, section, level, strings.Join(strings.Fields(quote), " "))
 	switch out.Verdict {
 	case Skip:
 		ginkgo.Skip(out.Message)

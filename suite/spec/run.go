@@ -24,13 +24,18 @@ type Warner interface {
 // rule in a test server and expect the case to fail.
 func Run[S any](c Case[S], t *target.Target, open Opener[S]) Outcome {
 	transcripts := func() []string { return nil }
-	return Execute(c.Level, c.Strict, func() {
+	var session any
+	out := Execute(c.Level, c.Strict, func() {
 		s, tr, closeAll := open(t, c)
-		transcripts = tr
+		transcripts, session = tr, s
 		defer closeAll()
 		c.Run(s)
 		if w, ok := any(s).(Warner); ok && len(w.Warnings()) > 0 {
 			panic(warning{strings.Join(w.Warnings(), "\n")})
 		}
 	}, func() []string { return transcripts() })
+	if b, ok := session.(Breacher); ok {
+		out.Breaches = b.Breaches()
+	}
+	return out
 }

@@ -31,6 +31,9 @@ type Outcome struct {
 	Message string
 	// Transcripts holds each connection's transcript, in order.
 	Transcripts []string
+	// Breaches are the oracle breaches seen on the way (see Oracle); they
+	// do not change the verdict.
+	Breaches []Breach
 }
 
 // Signals a case body raises through panic, caught by Execute.

@@ -1,0 +1,117 @@
+package smtp
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	refsmtp "github.com/mailspec/mailspec/reference/smtp"
+	"github.com/mailspec/mailspec/suite/spec"
+)
+
+// An alternative is a choice the RFCs allow that the strict reference
+// does not make, switched on in the reference (refsmtp.Alternatives). It
+// is the mirror of a fault: a fault proves a case can fail, an
+// alternative that it does not fail a conforming server that chose
+// otherwise.
+type alternative struct {
+	name string
+	set  func(*refsmtp.Alternatives)
+	// mayWarn lists the cases and oracles whose SHOULD the alternative
+	// breaks, and so may end as warn; strict cases may warn against a
+	// lenient one.
+	mayWarn []string
+	lenient bool
+	// mayError lists the cases a temporary refusal keeps from concluding.
+	mayError []string
+}
+
+// alternatives are the choices every case must accept.
+var alternatives = []alternative{
+	{name: "354 to DATA with no valid recipient, 554 after the data (RFC 5321 §3.3, RFC 2920 §3.1)",
+		set: func(a *refsmtp.Alternatives) { a.DataWithoutRecipients354 = true },
+		// RFC 2920 §3.2 (3): a pipelining server SHOULD answer DATA
+		// positively only with a valid recipient.
+		mayWarn: []string{"smtp-2920.3.2-data-refused-without-valid-rcpt"}},
+	{name: "501 to a non-ASCII address without SMTPUTF8 (RFC 5321 §4.1.2)",
+		set: func(a *refsmtp.Alternatives) { a.NonASCIIAddress501 = true }},
+	{name: "553 policy refusal of literal, quoted and source-routed paths (RFC 5321 §3.3, §4.1.4, §4.2.2)",
+		set:     func(a *refsmtp.Alternatives) { a.RefuseUnusualPaths = 553 },
+		mayWarn: []string{"smtp-4.1.1.3-source-route-ignored"}},
+	{name: "501 refusal of literal, quoted and source-routed paths as not acceptable (RFC 5321 §4.1.4)",
+		set:     func(a *refsmtp.Alternatives) { a.RefuseUnusualPaths = 501 },
+		mayWarn: []string{"smtp-4.1.1.3-source-route-ignored"}},
+	{name: "451 temporary policy refusal of literal, quoted and source-routed paths (RFC 5321 §4.2.2)",
+		set:      func(a *refsmtp.Alternatives) { a.RefuseUnusualPaths = 451 },
+		mayWarn:  []string{"smtp-4.1.1.3-source-route-ignored"},
+		mayError: []string{"smtp-7.9-relay-refused-source-route"}},
+	{name: "454 to a second STARTTLS (RFC 3207 §4)",
+		set: func(a *refsmtp.Alternatives) { a.StartTLSAgain454 = true }},
+	{name: "a cancelled AUTH counts as a failed attempt; the session ends after three (RFC 4954 §9)",
+		set: func(a *refsmtp.Alternatives) { a.CountCancelledAuth = true }},
+	{name: "VRFY and EXPN only after AUTH, 530 before (RFC 4954 §6, RFC 5321 §3.5.3)",
+		set: func(a *refsmtp.Alternatives) { a.VerifyNeedsAuth = true }},
+	{name: "554 for relaying (RFC 5321 §3.6.2 asks for 550 with a SHOULD)",
+		set: func(a *refsmtp.Alternatives) { a.RelayDenied554 = true },
+		// 554 is not in §4.3.2's list for RCPT either.
+		mayWarn: []string{"smtp-3.6.2-relay-refused-550", "smtp-4.3.2-rcpt-codes", oracleCodeTable}},
+	{name: "lenient path parsing: paths the grammar forbids accepted (RFC 5321 §4.1.2)",
+		set:     func(a *refsmtp.Alternatives) { a.LenientPaths = true },
+		lenient: true},
+}
+
+// allows reports whether a case may end with the verdict against the
+// alternative.
+func (a alternative) allows(c Case, v spec.Verdict) bool {
+	switch v {
+	case spec.Pass, spec.Skip, spec.Info:
+		return true
+	case spec.Warn:
+		return a.lenient && c.Strict || slices.Contains(a.mayWarn, c.ID)
+	case spec.Error:
+		return slices.Contains(a.mayError, c.ID)
+	}
+	return false
+}
+
+// TestEveryCasePassesAgainstEveryAlternative runs each case against the
+// reference with each alternative on: no case may fail a server for a
+// choice the RFCs leave to it.
+func TestEveryCasePassesAgainstEveryAlternative(t *testing.T) {
+	for _, a := range alternatives {
+		t.Run(a.name, func(t *testing.T) {
+			t.Parallel()
+			var seen spec.Sightings
+			for _, c := range registry.Cases() {
+				t.Run(c.ID, func(t *testing.T) {
+					out := runAgainst(t, c, func(cfg *refsmtp.Config) { a.set(&cfg.Alternatives) })
+					seen.Record(c.ID, out)
+					if !a.allows(c, out.Verdict) {
+						t.Errorf("verdict %s against a server that chose otherwise: %s\n%s", out.Verdict, out.Message, strings.Join(out.Transcripts, "\n"))
+					}
+				})
+			}
+			for _, o := range registry.Oracles() {
+				out := seen.Judge(o)
+				if v := out.Verdict; v != spec.Pass && !(v == spec.Warn && slices.Contains(a.mayWarn, o.ID)) {
+					t.Errorf("oracle %s: verdict %s against a server that chose otherwise: %s", o.ID, v, out.Message)
+				}
+			}
+		})
+	}
+}
+
+// TestAlternativesNameCases: every case an alternative may warn exists.
+func TestAlternativesNameCases(t *testing.T) {
+	oracles := map[string]bool{}
+	for _, o := range registry.Oracles() {
+		oracles[o.ID] = true
+	}
+	for _, a := range alternatives {
+		for _, id := range append(a.mayWarn, a.mayError...) {
+			if _, ok := registry.Find(id); !ok && !oracles[id] {
+				t.Errorf("%s: no case %s", a.name, id)
+			}
+		}
+	}
+}
