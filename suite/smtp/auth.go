@@ -19,6 +19,7 @@ const unknownMechanism = "X-MAILSPEC-UNKNOWN"
 
 var _ = register(Case{
 	ID: "smtp-4954.4-plain-initial-response", RFC: "4954", Section: "4", Level: MUST, Extension: "AUTH",
+	Binds: "§4 defines the end of a successful exchange as 235, and §4 requires PLAIN to be implemented over TLS",
 	Quote: `Should the client successfully complete the exchange, the SMTP server issues a 235 reply.`,
 	Does:  "sends AUTH PLAIN with the credentials as initial response; requires 235",
 	Run: func(s *Session) {
@@ -32,6 +33,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4954.4-plain-empty-challenge", RFC: "4954", Section: "4", Level: MUST, Extension: "AUTH",
+	Binds: "§4: with no initial response the server \"MUST proceed as defined in Section 5.1 of [SASL]\", whose empty challenge in SMTP is \"334 \"",
 	Quote: `In SMTP, a server challenge that contains no data is defined as a 334 reply with no text part. Note that there is still a space following the reply code, so the complete response line is "334 ".`,
 	Does:  "sends AUTH PLAIN with no initial response; requires exactly \"334 <CRLF>\", then 235 to the credentials",
 	Run: func(s *Session) {
@@ -105,6 +107,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4954.4-unknown-mechanism-504", RFC: "4954", Section: "4", Level: MUST, Extension: "AUTH",
+	Binds: "§4 defines the reply to an unsupported mechanism: \"the server rejects the AUTH command with a 504 reply\"",
 	Quote: `If the requested authentication mechanism is invalid (e.g., is not supported or requires an encryption layer), the server rejects the AUTH command with a 504 reply.`,
 	Does:  "sends AUTH " + unknownMechanism + "; requires 504, then a usable session",
 	Run: func(s *Session) {
@@ -116,6 +119,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4616.2-wrong-password-refused", RFC: "4616", Section: "2", Level: MUST, Extension: "AUTH",
+	Binds: "RFC 4616 §2 defines PLAIN as verifying authcid and passwd; authenticating a wrong password is no verification",
 	Quote: `Upon receipt of the message, the server will verify the presented (in the message) authentication identity (authcid) and password (passwd) with the system authentication database, and it will verify that the authentication credentials permit the client to act as the (presented or derived) authorization identity (authzid). If both steps succeed, the user is authenticated.`,
 	Does:  "authenticates as the target's user with a wrong password (PLAIN, else LOGIN); requires a 4xx or 5xx refusal, never 235",
 	Run: func(s *Session) {
@@ -247,6 +251,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4954.4-login-exchange", RFC: "4954", Section: "4", Level: MUST, Extension: "AUTH",
+	Binds: "§4 defines success as 235; only the final reply binds, LOGIN's two challenges are in no RFC here",
 	Quote: `Should the client successfully complete the exchange, the SMTP server issues a 235 reply.`,
 	Does:  "authenticates with LOGIN (user name, then password, each after a 334); requires 235; skipped unless LOGIN is offered",
 	Run: func(s *Session) {
@@ -274,6 +279,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4954.4-plain-pipelined-with-mail", RFC: "4954", Section: "4", Level: MUST, Extension: "AUTH",
+	Binds: "RFC 2920 §3.2 (1) and (9): a pipelining server MUST answer in order and lose no input, and §4 lets the client pipeline after AUTH PLAIN",
 	Quote: `The only exception to this rule is when the AUTH command contains an initial response for a SASL mechanism that allows the client to send data first, the SASL mechanism is known to complete in one round-trip, and a security layer is not negotiated by the client. Two examples of such SASL mechanisms are PLAIN [PLAIN] and EXTERNAL [SASL].`,
 	Does:  "sends AUTH PLAIN with the credentials and MAIL in one write (PIPELINING advertised); requires 235 then 250",
 	Run: func(s *Session) {

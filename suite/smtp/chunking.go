@@ -32,6 +32,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-3030.2-bdat-zero-last", RFC: "3030", Section: "2", Level: MUST, Extension: "CHUNKING",
+	Binds: "§2 lets the client send BDAT 0 LAST; refusing it refuses what the protocol defines",
 	Quote: `The optional LAST parameter on the BDAT command indicates that this is the last chunk of message data to be sent. The last BDAT command MAY have a byte-count of zero indicating there is no additional data to be sent.`,
 	Does:  "sends a message in one BDAT chunk, then \"BDAT 0 LAST\"; requires 250 to both",
 	Run: func(s *Session) {
@@ -44,6 +45,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-3030.2-chunk-read-by-count", RFC: "3030", Section: "2", Level: MUST, Extension: "CHUNKING",
+	Binds: "§2 defines a chunk's end by its count: \"Once the receiver-SMTP receives the specified number of octets, it will return a 250\"",
 	Quote: `The message data is sent immediately after the trailing <CR> <LF> of the BDAT command line. Once the receiver-SMTP receives the specified number of octets, it will return a 250 reply code.`,
 	Does:  "sends BDAT LAST with a chunk holding <CRLF>.<CRLF> and QUIT<CRLF>; requires one 250, then 250 to two NOOPs: the chunk ends by its count only",
 	Run: func(s *Session) {
@@ -136,6 +138,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-3030.2-rset-clears-chunks", RFC: "3030", Section: "2", Level: MUST, Extension: "CHUNKING",
+	Binds: "§2 defines RSET's effect on chunks; a BDAT after it has no MAIL, and RFC 5321 §3.3 then MUST answer 503",
 	Quote: `The RSET command, when issued after the first BDAT and before the BDAT LAST, clears all segments sent during that transaction and resets the session.`,
 	Does:  "sends one BDAT chunk (250), RSET (250), then \"BDAT 0 LAST\"; requires 503: no transaction is left to end",
 	Run: func(s *Session) {

@@ -62,6 +62,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.9-noop-replies-250", RFC: "5321", Section: "4.1.1.9", Level: MUST,
+	Binds: "§4.1.1.9 defines NOOP's only effect as the 250 OK reply",
 	Quote: `It specifies no action other than that the receiver send a "250 OK" reply.`,
 	Does:  "sends NOOP after EHLO; requires 250",
 	Run: func(s *Session) {
@@ -82,6 +83,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.9-noop-keeps-transaction", RFC: "5321", Section: "4.1.1.9", Level: MUST,
+	Binds: "§4.1.1.9 defines NOOP as affecting nothing; a lost transaction is not NOOP",
 	Quote: `This command does not affect any parameters or previously entered commands.`,
 	Does:  "opens a transaction, sends NOOP; requires 250, then DATA 354 and the message accepted",
 	Run: func(s *Session) {
@@ -194,6 +196,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-3.8-unknown-verb-keeps-session", RFC: "5321", Section: "3.8", Level: MUST,
+	Binds: "§3.8 \"An SMTP server MUST NOT intentionally close the connection under normal operational circumstances\"",
 	Quote: `In particular, a server that closes connections in response to commands that are not understood is in violation of this specification. Servers are expected to be tolerant of unknown commands, issuing a 500 reply and awaiting further instructions from the client.`,
 	Does:  "sends a verb no server knows (FOOBAR); requires a 5yz reply, then a usable session",
 	Run: func(s *Session) {

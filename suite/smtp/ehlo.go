@@ -14,6 +14,7 @@ import (
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.1-ehlo-reply-names-server", RFC: "5321", Section: "4.1.1.1", Level: MUST,
+	Binds: "§4.1.1.1's ehlo-ok-rsp = \"250\" SP Domain … is the server's reply format",
 	Quote: `The SMTP server identifies itself to the SMTP client in the connection greeting reply and in the response to this command.`,
 	Does:  "sends EHLO; requires 250 whose first line begins with the server's Domain (ehlo-ok-rsp)",
 	Run: func(s *Session) {
@@ -28,6 +29,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.1-ehlo-keyword-syntax", RFC: "5321", Section: "4.1.1.1", Level: MUST,
+	Binds: "§4.1.1.1's ehlo-line grammar is the server's own reply format",
 	Quote: `Normally, the response to EHLO will be a multiline reply. Each line of the response contains a keyword and, optionally, one or more parameters.`,
 	Does:  "sends EHLO; requires every line after the first to be ehlo-keyword *(SP ehlo-param)",
 	Run: func(s *Session) {
@@ -44,6 +46,7 @@ var _ = register(Case{
 func ehloLiteral(id, literal string) struct{} {
 	return register(Case{
 		ID: id, RFC: "5321", Section: "4.1.1.1", Level: MUST,
+		Binds: "the SHOULD binds the client; the server's grammar ehlo = \"EHLO\" SP ( Domain / address-literal ) makes a literal valid input",
 		Quote: `In situations in which the SMTP client system does not have a meaningful domain name (e.g., when its address is dynamically allocated and no reverse mapping record is available), the client SHOULD send an address literal (see Section 4.1.3).`,
 		Does:  "sends EHLO " + literal + "; requires 250 (or a 550 policy refusal), not a syntax error",
 		Run: func(s *Session) {
@@ -154,6 +157,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.1-helo-resets-transaction", RFC: "5321", Section: "4.1.1.1", Level: MUST,
+	Binds: "§4.1.1.1 defines a 250 to HELO as confirming the initial state: no transaction in progress",
 	Quote: `These commands, and a "250 OK" reply to one of them, confirm that both the SMTP client and the SMTP server are in the initial state, that is, there is no transaction in progress and all state tables and buffers are cleared.`,
 	Does:  "opens a transaction after EHLO, sends HELO; requires 250, then RCPT refused with 503 (no MAIL any more)",
 	Run: func(s *Session) {

@@ -22,6 +22,7 @@ func highOctets() string {
 
 var _ = register(Case{
 	ID: "smtp-6152.3-body-8bitmime-accepted", RFC: "6152", Section: "3", Level: MUST, Extension: "8BITMIME",
+	Binds: "§3: advertising 8BITMIME \"is indicating that it supports the extended MAIL command\"",
 	Quote: `If the server SMTP responds with code 250 to the EHLO command, and the response includes the EHLO keyword value 8BITMIME, then the server SMTP is indicating that it supports the extended MAIL command and will accept MIME messages containing arbitrary octet-aligned material.`,
 	Does:  "sends MAIL with BODY=8BITMIME; requires 250",
 	Run: func(s *Session) {
@@ -32,6 +33,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-6152.2-body-7bit-accepted", RFC: "6152", Section: "2", Level: MUST, Extension: "8BITMIME",
+	Binds: "§2's body-value = \"7BIT\" / \"8BITMIME\"; refusing 7BIT refuses what the extension defines",
 	Quote: `The syntax of the value is as follows, using the ABNF notation of [RFC5234]: body-value = "7BIT" / "8BITMIME"`,
 	Does:  "sends MAIL with BODY=7BIT; requires 250",
 	Run: func(s *Session) {
@@ -42,6 +44,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-6152.3-eight-bit-message-accepted", RFC: "6152", Section: "3", Level: MUST, Extension: "8BITMIME",
+	Binds: "§3: advertising 8BITMIME says the server \"will accept MIME messages containing arbitrary octet-aligned material\"",
 	Quote: `If the server SMTP responds with code 250 to the EHLO command, and the response includes the EHLO keyword value 8BITMIME, then the server SMTP is indicating that it supports the extended MAIL command and will accept MIME messages containing arbitrary octet-aligned material.`,
 	Does:  "sends a message with BODY=8BITMIME whose body holds UTF-8 text and every octet 0x80-0xFF; requires 250 after the end of data",
 	Run: func(s *Session) {
@@ -58,7 +61,8 @@ var _ = register(Case{
 })
 
 var _ = register(Case{
-	ID: "smtp-6152.2-body-unknown-value-refused", RFC: "6152", Section: "2", Level: MUST, Extension: "8BITMIME",
+	ID: "smtp-6152.2-body-unknown-value-refused", RFC: "6152", Section: "2", Level: MUST, Strict: true, Extension: "8BITMIME",
+	Binds: "grammar only: no sentence obliges refusing another value, so accepting it is lenient (strict)",
 	Quote: `The syntax of the value is as follows, using the ABNF notation of [RFC5234]: body-value = "7BIT" / "8BITMIME"`,
 	Does:  "sends MAIL with BODY=9BIT; requires 501 or 555, then a usable session",
 	Run: func(s *Session) {
@@ -71,7 +75,8 @@ var _ = register(Case{
 })
 
 var _ = register(Case{
-	ID: "smtp-6152.2-body-binarymime-not-offered", RFC: "6152", Section: "2", Level: MUST, Extension: "8BITMIME",
+	ID: "smtp-6152.2-body-binarymime-not-offered", RFC: "6152", Section: "2", Level: MUST, Strict: true, Extension: "8BITMIME",
+	Binds: "grammar only: no sentence obliges refusing BINARYMIME when not offered, so accepting it is lenient (strict)",
 	Quote: `The syntax of the value is as follows, using the ABNF notation of [RFC5234]: body-value = "7BIT" / "8BITMIME"`,
 	Does:  "sends MAIL with BODY=BINARYMIME to a server that does not advertise BINARYMIME (RFC 3030 §3); requires 501 or 555",
 	Run: func(s *Session) {

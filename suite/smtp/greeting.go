@@ -10,6 +10,7 @@ import (
 
 var _ = register(Case{
 	ID: "smtp-3.1-greeting-220", RFC: "5321", Section: "3.1", Level: MUST,
+	Binds: "§4.2's Greeting = \"220 \" … and §4.3.2's CONNECTION ESTABLISHMENT (220, 554; 421 by §3.8) are the server's only openings",
 	Quote: `The SMTP protocol allows a server to formally reject a mail session while still allowing the initial connection as follows: a 554 response MAY be given in the initial connection opening message instead of the 220.`,
 	Does:  "connects and reads the opening reply; requires 220 (or the 554 refusal, or a 421 shutdown)",
 	Run: func(s *Session) {
@@ -21,6 +22,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.3.1-greeting-names-server", RFC: "5321", Section: "4.3.1", Level: MUST,
+	Binds: "§4.2's Greeting = \"220 \" (Domain / address-literal) … is the server's reply format",
 	Quote: `Note: all the greeting-type replies have the official name (the fully-qualified primary domain name) of the server host as the first word following the reply code.`,
 	Does:  "reads the 220 greeting; requires its first word to be a Domain or an address literal",
 	Run: func(s *Session) {

@@ -15,6 +15,7 @@ import (
 
 var _ = register(Case{
 	ID: "smtp-4.5.3.1.1-local-part-64", RFC: "5321", Section: "4.5.3.1.1", Level: MUST,
+	Binds: "§4.5.3.1: \"Every implementation MUST be able to receive objects of at least these sizes.\"",
 	Quote: `The maximum total length of a user name or other local-part is 64 octets.`,
 	Does:  "sends MAIL FROM with a 64-octet local part; requires 250",
 	Run: func(s *Session) {
@@ -26,6 +27,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.5.3.1.2-domain-255", RFC: "5321", Section: "4.5.3.1.2", Level: MUST,
+	Binds: "§4.5.3.1: \"Every implementation MUST be able to receive objects of at least these sizes.\"",
 	Quote: `The maximum total length of a domain name or number is 255 octets.`,
 	Does:  "sends EHLO with a 255-octet domain (a path can hold at most 254, §4.5.3.1.3); requires 250",
 	Run: func(s *Session) {
@@ -37,6 +39,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.5.3.1.3-path-256", RFC: "5321", Section: "4.5.3.1.3", Level: MUST,
+	Binds: "§4.5.3.1: \"Every implementation MUST be able to receive objects of at least these sizes.\"",
 	Quote: `The maximum total length of a reverse-path or forward-path is 256 octets (including the punctuation and element separators).`,
 	Does:  "sends MAIL FROM with a 256-octet reverse-path, brackets included; requires 250",
 	Run: func(s *Session) {
@@ -74,6 +77,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-3.8-over-long-line-keeps-session", RFC: "5321", Section: "3.8", Level: MUST,
+	Binds: "§4.1.1.10: \"The receiver MUST NOT intentionally close the transmission channel until it receives and replies to a QUIT command (even if there was an error).\"",
 	Quote: `In particular, a server that closes connections in response to commands that are not understood is in violation of this specification. Servers are expected to be tolerant of unknown commands, issuing a 500 reply and awaiting further instructions from the client.`,
 	Does:  "sends a 4007-octet NOOP line; requires 250, 500 or 501 (not 421 or a closed connection), then a NOOP answered 250",
 	Run: func(s *Session) {
@@ -88,6 +92,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.5.3.1.5-reply-line-512", RFC: "5321", Section: "4.5.3.1.5", Level: SHOULD,
+	Binds: "§4.5.3.1: \"Objects larger than these sizes SHOULD be avoided when possible.\"",
 	Quote: `The maximum total length of a reply line including the reply code and the <CRLF> is 512 octets.`,
 	Does:  "reads the greeting and the replies to EHLO, HELP and NOOP; requires every line, code and CRLF included, to be at most 512 octets (§4.5.3.1: larger objects SHOULD be avoided)",
 	Run: func(s *Session) {
@@ -120,6 +125,7 @@ func textOfLength(n int) string {
 
 var _ = register(Case{
 	ID: "smtp-4.5.3.1.6-text-line-1000", RFC: "5321", Section: "4.5.3.1.6", Level: MUST,
+	Binds: "§4.5.3.1: \"Every implementation MUST be able to receive objects of at least these sizes.\"",
 	Quote: `The maximum total length of a text line including the <CRLF> is 1000 octets (not counting the leading dot duplicated for transparency).`,
 	Does:  "sends a message with a body line of 1000 octets, CRLF included; requires 250",
 	Run: func(s *Session) {
@@ -130,6 +136,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.5.3.1.6-text-line-stuffed-dot", RFC: "5321", Section: "4.5.3.1.6", Level: MUST,
+	Binds: "§4.5.3.1: \"Every implementation MUST be able to receive objects of at least these sizes\", the leading dot not counted",
 	Quote: `The maximum total length of a text line including the <CRLF> is 1000 octets (not counting the leading dot duplicated for transparency).`,
 	Does:  "sends a message with a 1000-octet body line that begins with a period, 1001 octets once dot-stuffed; requires 250",
 	Run: func(s *Session) {

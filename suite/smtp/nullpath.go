@@ -10,6 +10,7 @@ const quoteNullPath = `There are several types of notification messages that are
 
 var _ = register(Case{
 	ID: "smtp-4.5.5-null-reverse-path", RFC: "5321", Section: "4.5.5", Level: MUST,
+	Binds: "§4.1.2's Reverse-path = Path / \"<>\", which notifications MUST use (§4.5.5, §6.1); refusing it refuses valid input",
 	Quote: quoteNullPath,
 	Does:  "sends MAIL FROM:<> after EHLO; requires 250",
 	Run: func(s *Session) {
@@ -20,6 +21,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.5.5-null-reverse-path-delivered", RFC: "5321", Section: "4.5.5", Level: MUST,
+	Binds: "§4.1.2's Reverse-path = Path / \"<>\", which notifications MUST use (§4.5.5, §6.1); refusing it refuses valid input",
 	Quote: quoteNullPath,
 	Does:  "sends MAIL FROM:<>, RCPT to the deliverable mailbox, DATA and a notification-like message; requires 250, 250 or 251, 354, 250",
 	Run: func(s *Session) {

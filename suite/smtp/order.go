@@ -27,6 +27,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.4-rcpt-before-mail", RFC: "5321", Section: "4.1.4", Level: MUST,
+	Binds: "§3.3: \"If a RCPT command appears without a previous MAIL command, the server MUST return a 503\"",
 	Quote: `The MAIL command (or the obsolete SEND, SOML, or SAML commands) begins a mail transaction. Once started, a mail transaction consists of a transaction beginning command, one or more RCPT commands, and a DATA command, in that order.`,
 	Does:  "sends RCPT after EHLO with no MAIL; requires 503, then a usable session",
 	Run: func(s *Session) {
@@ -179,6 +180,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.4-mail-after-completed-transaction", RFC: "5321", Section: "4.1.4", Level: MUST,
+	Binds: "§4.1.1.4 clears the buffers after the data, so a MAIL then begins a new transaction (§4.1.4: zero or more per session)",
 	Quote: `There may be zero or more transactions in a session.`,
 	Does:  "completes a transaction (DATA, message, 250), then sends MAIL; requires 250",
 	Run: func(s *Session) {
@@ -191,6 +193,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.4-rcpt-after-completed-transaction", RFC: "5321", Section: "4.1.1.4", Level: MUST,
+	Binds: "§3.3: \"If a RCPT command appears without a previous MAIL command, the server MUST return a 503\"",
 	Quote: `This processing consumes the information in the reverse-path buffer, the forward-path buffer, and the mail data buffer, and on the completion of this command these buffers are cleared.`,
 	Does:  "completes a transaction (DATA, message, 250), then sends RCPT; requires 503 (no MAIL any more)",
 	Run: func(s *Session) {

@@ -75,6 +75,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-2920.3.1-rset-inside-group", RFC: "2920", Section: "3.1", Level: MUST, Extension: "PIPELINING",
+	Binds: "RFC 2920 §3.2 (1) and (8): answer in order and assume nothing of commands to come; RSET's effect (RFC 5321 §4.1.1.5) applies in place",
 	Quote: `In particular, the commands RSET, MAIL FROM, SEND FROM, SOML FROM, SAML FROM, and RCPT TO can all appear anywhere in a pipelined command group.`,
 	Does:  "sends MAIL, RCPT, RSET, RCPT, NOOP in one write; requires 250, 250/251, 250, 503 (RSET ended the transaction in place), 250",
 	Run: func(s *Session) {
@@ -91,6 +92,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-2920.3.1-message-then-next-transaction", RFC: "2920", Section: "3.1", Level: MUST, Extension: "PIPELINING",
+	Binds: "RFC 2920 §3.2 (9): a server \"MUST NOT flush or otherwise lose the contents of the TCP input buffer\"",
 	Quote: `The actual transfer of message content is explicitly allowed to be the first "command" in a group. That is, a RSET/MAIL FROM sequence used to initiate a new message transaction can be placed in the same group as the final transfer of the headers and body of the previous message.`,
 	Does:  "after 354 sends the message, its end, then RSET, MAIL, RCPT, DATA in one write; requires 250, 250, 250, 250/251, 354, then delivers the second",
 	Run: func(s *Session) {

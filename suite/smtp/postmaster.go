@@ -80,6 +80,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.3-postmaster-any-case", RFC: "5321", Section: "4.1.1.3", Level: MUST,
+	Binds: "§4.5.1: servers \"MUST support the reserved mailbox postmaster as a case-insensitive local name\"",
 	Quote: `Note that, in a departure from the usual rules for local-parts, the "Postmaster" string shown above is treated as case-insensitive.`,
 	Does:  "sends RCPT TO:<POSTMASTER> and RCPT TO:<postmaster> in a transaction; requires 250 or 251 to each",
 	Run: func(s *Session) {

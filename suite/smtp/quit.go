@@ -18,6 +18,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.10-quit-before-ehlo", RFC: "5321", Section: "4.1.1.10", Level: MUST,
+	Binds: "§4.1.1.10: \"the receiver MUST send a 221 OK reply, and then close\", and QUIT \"may be issued at any time\"",
 	Quote: `The QUIT command may be issued at any time.`,
 	Does:  "sends QUIT straight after the greeting; requires 221 and the connection closed",
 	Run: func(s *Session) {
@@ -28,6 +29,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.10-quit-during-transaction", RFC: "5321", Section: "4.1.1.10", Level: MUST,
+	Binds: "§4.1.1.10: \"the receiver MUST send a 221 OK reply, and then close\", and QUIT \"may be issued at any time\"",
 	Quote: `The QUIT command may be issued at any time. Any current uncompleted mail transaction will be aborted.`,
 	Does:  "opens a transaction (MAIL, RCPT) and sends QUIT; requires 221 and the connection closed",
 	Run: func(s *Session) {

@@ -32,6 +32,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.2-ehlo-multiline", RFC: "5321", Section: "4.2", Level: MUST,
+	Binds: "§4.2's Reply-line grammar is the server's reply format",
 	Quote: `Reply-line = *( Reply-code "-" [ textstring ] CRLF ) Reply-code [ SP textstring ] CRLF`,
 	Does:  "sends EHLO, whose reply lists extensions on several lines; requires one well-formed reply with one code, then NOOP 250 and QUIT 221 with no reply between",
 	Run: func(s *Session) {
@@ -42,6 +43,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.2-help-multiline", RFC: "5321", Section: "4.2", Level: MUST,
+	Binds: "§4.2's Reply-line grammar is the server's reply format",
 	Quote: `Only the EHLO, EXPN, and HELP commands are expected to result in multiline replies in normal circumstances; however, multiline replies are allowed for any command.`,
 	Does:  "sends HELP; requires one well-formed reply with one code (211, 214, 502 or 504), then NOOP 250 and QUIT 221 with no reply between",
 	Run: func(s *Session) {

@@ -34,6 +34,7 @@ const twentyNines = "99999999999999999999"
 
 var _ = register(Case{
 	ID: "smtp-1870.3-ehlo-size-parameter-syntax", RFC: "1870", Section: "3", Level: MUST, Extension: "SIZE",
+	Binds: "RFC 1870 §3's size-param grammar is the server's own advertisement",
 	Quote: `one optional parameter is allowed with this EHLO keyword value, a decimal number indicating the fixed maximum message size in bytes that the server will accept. The syntax of the parameter is as follows, using the augmented BNF notation of [2]: size-param ::= [1*DIGIT]`,
 	Does:  "reads the SIZE line of the EHLO reply; requires no parameter or a decimal number",
 	Run: func(s *Session) {
@@ -60,6 +61,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-1870.3-size-twenty-digits", RFC: "1870", Section: "3", Level: MUST, Extension: "SIZE",
+	Binds: "§3's size-value ::= 1*20DIGIT; refusing 20 digits as syntax refuses valid input",
 	Quote: `The value associated with this parameter is a decimal number indicating the size of the message that is to be transmitted. The syntax of the value is as follows, using the augmented BNF notation of [2]: size-value ::= 1*20DIGIT`,
 	Does:  "sends MAIL with SIZE= twenty nines, well-formed and over any advertised maximum; requires 552, not a syntax error",
 	Run: func(s *Session) {
@@ -88,7 +90,8 @@ var _ = register(Case{
 // implement, which a server may say of a value it cannot read. Either way
 // the session stays usable.
 var _ = register(Case{
-	ID: "smtp-1870.6-size-value-not-digits", RFC: "1870", Section: "6", Level: MUST, Extension: "SIZE",
+	ID: "smtp-1870.6-size-value-not-digits", RFC: "1870", Section: "6", Level: MUST, Strict: true, Extension: "SIZE",
+	Binds: "grammar only: no sentence obliges refusing SIZE=10K, so accepting it is lenient (strict)",
 	Quote: `The complete syntax of this extended command is defined in [5]. The esmtp-keyword is "SIZE" and the syntax for esmtp-value is given by the syntax for size-value shown above.`,
 	Does:  "sends MAIL with SIZE=10K; requires 501 or 555, then a usable session",
 	Run: func(s *Session) {
@@ -99,7 +102,8 @@ var _ = register(Case{
 })
 
 var _ = register(Case{
-	ID: "smtp-1870.6-size-without-value", RFC: "1870", Section: "6", Level: MUST, Extension: "SIZE",
+	ID: "smtp-1870.6-size-without-value", RFC: "1870", Section: "6", Level: MUST, Strict: true, Extension: "SIZE",
+	Binds: "grammar only: no sentence obliges refusing a SIZE without a value, so accepting it is lenient (strict)",
 	Quote: `The complete syntax of this extended command is defined in [5]. The esmtp-keyword is "SIZE" and the syntax for esmtp-value is given by the syntax for size-value shown above.`,
 	Does:  "sends MAIL with a bare SIZE keyword and no value; requires 501 or 555, then a usable session",
 	Run: func(s *Session) {

@@ -41,6 +41,15 @@ const (
 	quoteLonePeriod = `If the line is composed of a single period, it is treated as the end of mail indicator. If the first character is a period and there are other characters on the line, the first character is deleted.`
 )
 
+// smugglingBinds says why a variant whose quote defines the end of data,
+// rather than forbidding a look-alike, binds the server.
+func smugglingBinds(quote string) string {
+	if spec.QuoteBinds("5321", quote, MUST) {
+		return ""
+	}
+	return "§4.1.1.4 and §4.5.2 define the end of data as a line of a single period after a CRLF; a server that ends it elsewhere runs message data as commands"
+}
+
 // smugglingVariants is the table of end-of-data look-alikes.
 var smugglingVariants = []smugglingVariant{
 	{"smtp-4.1.1.4-smuggling-lf-dot-lf", "<LF>.<LF>", "\n.\n", "4.1.1.4", quoteLFDotLF},
@@ -72,6 +81,7 @@ func registerSmuggling() struct{} {
 		register(Case{
 			ID: v.id, RFC: "5321", Section: v.section, Level: MUST,
 			Quote: v.quote,
+			Binds: smugglingBinds(v.quote),
 			Does:  "sends a message holding " + v.name + " then a smuggled MAIL, RCPT, DATA and message, then the real <CRLF>.<CRLF>; requires exactly one reply to the data (250 or a refusal), then NOOP 250 and QUIT 221 with no reply between",
 			Run:   func(s *Session) { s.smuggle(v) },
 		})
@@ -108,6 +118,7 @@ func (s *Session) smuggle(v smugglingVariant) {
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.4-no-mail-data", RFC: "5321", Section: "4.1.1.4", Level: MUST,
+	Binds: "§4.1.1.4 defines the terminator when there is no mail data; a server that waits for more never answers",
 	Quote: `The first <CRLF> of this terminating sequence is also the <CRLF> that ends the final line of the data (message text) or, if there was no mail data, ends the DATA command itself`,
 	Does:  "sends DATA, then only .<CRLF>; requires one reply to the end of data (any the table allows for it), then NOOP 250 and QUIT 221",
 	Run: func(s *Session) {

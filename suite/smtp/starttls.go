@@ -12,6 +12,7 @@ import (
 
 var _ = register(Case{
 	ID: "smtp-3207.4-starttls-argument-501", RFC: "3207", Section: "4", Level: MUST, Extension: "STARTTLS",
+	Binds: "RFC 3207 §4 defines STARTTLS as taking no parameters and lists 501 as the reply to a syntax error",
 	Quote: `The format for the STARTTLS command is: STARTTLS with no parameters. After the client gives the STARTTLS command, the server responds with one of the following reply codes: 220 Ready to start TLS 501 Syntax error (no parameters allowed) 454 TLS not available due to temporary reason`,
 	Does:  "sends STARTTLS with an argument; requires 501 and no TLS, then a usable plaintext session",
 	Run: func(s *Session) {
@@ -23,6 +24,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-3207.4-starttls-220-then-handshake", RFC: "3207", Section: "4", Level: MUST, Extension: "STARTTLS",
+	Binds: "RFC 3207 §4 lists 220 as the go-ahead; the TLS negotiation follows it",
 	Quote: `After the client gives the STARTTLS command, the server responds with one of the following reply codes: 220 Ready to start TLS 501 Syntax error (no parameters allowed) 454 TLS not available due to temporary reason`,
 	Does:  "sends STARTTLS; requires 220 (454 skips), nothing else before the TLS handshake, a handshake that succeeds, then 250 to EHLO over TLS",
 	Run: func(s *Session) {

@@ -21,6 +21,7 @@ func verbCase(id, how string, spell func(verb string) string) struct{} {
 	return register(Case{
 		ID: id, RFC: "5321", Section: "2.4", Level: MUST,
 		Quote: quoteCaseInsensitive,
+		Binds: "§2.4 calls servers that require upper-case verbs \"in violation of this specification\"",
 		Does:  "sends EHLO, MAIL, RCPT, RSET and NOOP with the verbs in " + how + "; requires 250 to each",
 		Run: func(s *Session) {
 			s.ExpectCmd(spell("EHLO")+" "+s.T.ClientDomain, 250)
@@ -45,6 +46,7 @@ var (
 
 var _ = register(Case{
 	ID: "smtp-2.4-lowercase-from-to", RFC: "5321", Section: "2.4", Level: MUST,
+	Binds: "§2.4: argument values such as \"TO:\" or \"to:\" are not case sensitive; refusing one spelling refuses valid input",
 	Quote: quoteCaseInsensitive,
 	Does:  "sends MAIL from:<...> and RCPT to:<...> with the keywords in lower case; requires 250 to both",
 	Run: func(s *Session) {
@@ -56,6 +58,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-2.4-domain-case-insensitive", RFC: "5321", Section: "2.4", Level: MUST,
+	Binds: "§2.4: domains are not case sensitive; refusing the upper-case domain refuses the same mailbox",
 	Quote: `Mailbox domains follow normal DNS rules and are hence not case sensitive.`,
 	Does:  "sends RCPT for the deliverable mailbox with its domain in upper case; requires 250 or 251",
 	Run: func(s *Session) {
@@ -269,6 +272,7 @@ const quoteUnknownParameter = `If the server SMTP does not recognize or cannot i
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.11-mail-unknown-parameter", RFC: "5321", Section: "4.1.1.11", Level: MUST,
+	Binds: "§4.1.1.11 defines the reply to a parameter the server does not implement (555; §4.1.4's 501)",
 	Quote: quoteUnknownParameter,
 	Does:  "sends MAIL with a parameter no server offers (XMAILSPEC=1); requires 555 (or 501), then MAIL without it 250",
 	Run: func(s *Session) {
@@ -282,6 +286,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.11-rcpt-unknown-parameter", RFC: "5321", Section: "4.1.1.11", Level: MUST,
+	Binds: "§4.1.1.11 defines the reply to a parameter the server does not implement (555; §4.1.4's 501)",
 	Quote: quoteUnknownParameter,
 	Does:  "sends RCPT with a parameter no server offers (XMAILSPEC=1); requires 555 (or 501), then RCPT without it 250",
 	Run: func(s *Session) {

@@ -12,6 +12,7 @@ import "strings"
 
 var _ = register(Case{
 	ID: "smtp-4.5.2-stuffed-line", RFC: "5321", Section: "4.5.2", Level: MUST,
+	Binds: "§4.5.2 defines what the receiver does with a leading period",
 	Quote: `If the first character is a period and there are other characters on the line, the first character is deleted.`,
 	Does:  "sends a message with the line \"..x\" (\".x\" stuffed); requires 250, then NOOP 250 and QUIT 221 with no reply between",
 	Run: func(s *Session) {
@@ -42,6 +43,7 @@ func everyLineDot() string {
 
 var _ = register(Case{
 	ID: "smtp-4.5.2-every-line-dot", RFC: "5321", Section: "4.5.2", Level: MUST,
+	Binds: "§4.5.2 defines what the receiver does with a leading period on every line",
 	Quote: `When a line of mail text is received by the SMTP server, it checks the line. If the line is composed of a single period, it is treated as the end of mail indicator. If the first character is a period and there are other characters on the line, the first character is deleted.`,
 	Does:  "sends a message whose every body line begins with a period, dot-stuffed, one of them 1000 octets long once unstuffed; requires 250, then NOOP 250 and QUIT 221 with no reply between",
 	Run: func(s *Session) {

@@ -135,6 +135,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.6-vrfy-keeps-transaction", RFC: "5321", Section: "4.1.1.6", Level: MUST,
+	Binds: "§4.1.1.6 defines VRFY as having no effect on the buffers; a server that drops them does not implement VRFY",
 	Quote: `This command has no effect on the reverse-path buffer, the forward-path buffer, or the mail data buffer.`,
 	Does:  "opens a transaction, sends VRFY; then requires DATA 354 and the message accepted",
 	Run: func(s *Session) {
@@ -182,6 +183,7 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-4.1.1.7-expn-keeps-transaction", RFC: "5321", Section: "4.1.1.7", Level: MUST,
+	Binds: "§4.1.1.7 defines EXPN as having no effect on the buffers; a server that drops them does not implement EXPN",
 	Quote: `This command has no effect on the reverse-path buffer, the forward-path buffer, or the mail data buffer, and it may be issued at any time.`,
 	Does:  "opens a transaction, sends EXPN; then requires DATA 354 and the message accepted",
 	Run: func(s *Session) {

@@ -73,7 +73,7 @@ func (c Case[S]) Check() error {
 	case c.Level == MAY && c.Strict:
 		return fmt.Errorf("spec: case %s is MAY and strict: a MAY is never refused by the grammar", c.ID)
 	}
-	return nil
+	return c.CheckBinding()
 }
 
 // CheckBinding reports a MUST or SHOULD case whose quote carries no

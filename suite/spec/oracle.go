@@ -31,11 +31,7 @@ func (o Oracle) asCase() Case[struct{}] {
 
 // Check reports what is wrong with the oracle's metadata.
 func (o Oracle) Check() error {
-	c := o.asCase()
-	if err := c.Check(); err != nil {
-		return err
-	}
-	return c.CheckBinding()
+	return o.asCase().Check()
 }
 
 // Labels are the oracle's Ginkgo labels, as a case's, with "oracle".
