@@ -105,8 +105,7 @@ func (s *session) Serve() {
 	}()
 	defer s.tx.reset()
 	s.log.Info("smtp: connect")
-	// RFC 5321 §4.3.1: the greeting is 220 followed by the server's domain.
-	s.send(Reply{Code: 220, Lines: []string{s.cfg.Hostname + " ESMTP mailspec reference server ready"}})
+	s.send(s.greeting())
 	for !s.closed {
 		line, err := s.readLine(s.cfg.MaxCommandLine+mailLineAllowance, s.cfg.CommandTimeout)
 		switch {
