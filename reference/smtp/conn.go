@@ -72,12 +72,13 @@ func newSession(s *Server, conn net.Conn) *session {
 }
 
 // input is what the session reads commands and data from: the connection
-// itself, or, under a line-ending fault, a lenient rewriting of it.
+// itself, or, under a line-ending fault, a lenient rewriting of it, with
+// queued replies flushed before each read (flushingReader).
 func (s *session) input(conn net.Conn) io.Reader {
 	if f := s.faults; f != nil && (f.BareLFEndsLine || f.BareCREndsLine) {
-		return &lenientReader{src: conn, lf: f.BareLFEndsLine, cr: f.BareCREndsLine}
+		return flushingReader{s, &lenientReader{src: conn, lf: f.BareLFEndsLine, cr: f.BareCREndsLine}}
 	}
-	return conn
+	return flushingReader{s, conn}
 }
 
 // Interrupt wakes a session blocked in a read so that it can answer 421
