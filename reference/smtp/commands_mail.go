@@ -36,6 +36,11 @@ func (s *session) mail(arg string, hasArg bool) {
 		s.send(replySyntax)
 		return
 	}
+	params, r, ok := s.dsnMailParams(params, &tx.dsn)
+	if !ok {
+		s.send(r)
+		return
+	}
 	if r, ok := s.mailParams(params, &tx); !ok {
 		s.send(r)
 		return
@@ -151,6 +156,12 @@ func (s *session) rcpt(arg string, hasArg bool) {
 		s.send(replySyntax)
 		return
 	}
+	var dsn dsnRecipient
+	params, r, ok := s.dsnRcptParams(params, &dsn)
+	if !ok {
+		s.send(r)
+		return
+	}
 	if len(params) > 0 {
 		s.send(replyParamUnknown) // no RCPT parameters are offered (§4.1.1.11)
 		return
@@ -179,7 +190,7 @@ func (s *session) rcpt(arg string, hasArg bool) {
 		s.send(r)
 		return
 	}
-	s.tx.rcpts = append(s.tx.rcpts, recipient{addr: a, mailbox: mailbox})
+	s.tx.rcpts = append(s.tx.rcpts, recipient{addr: a, mailbox: mailbox, dsn: dsn})
 	s.state = stateRcpt
 	s.send(replyRecipientOK)
 }

@@ -44,6 +44,11 @@ type Config struct {
 	// answered 503, and the server waits for QUIT. Empty: sessions are
 	// greeted 220.
 	RefuseSessions string
+	// DSN offers Delivery Status Notifications (RFC 3461): the DSN
+	// keyword, RET and ENVID on MAIL, NOTIFY and ORCPT on RCPT, checked
+	// and recorded (§4, §5.1). Off: the keyword is not listed and the
+	// parameters are unknown (555).
+	DSN bool
 
 	// TLSConfig enables STARTTLS (RFC 3207). Nil: STARTTLS not offered.
 	TLSConfig *tls.Config
