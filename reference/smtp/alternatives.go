@@ -109,7 +109,9 @@ func (s *session) lenientPath(text string) (address, bool) {
 	}
 	text = strings.TrimSpace(text)
 	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(text, "<"), ">"))
-	if text == "" || strings.ContainsAny(text, " <>") {
+	if text == "" || strings.ContainsAny(text, " <>") || !printableASCII(text) {
+		// Even a lenient server refuses invalid character codes (RFC
+		// 5321 §4.1.2: it MUST).
 		return address{}, false
 	}
 	at := strings.LastIndexByte(text, '@')
@@ -148,4 +150,14 @@ func (s *session) authCancelled() error {
 		return errCloseSession
 	}
 	return nil
+}
+
+// printableASCII reports whether s holds only ASCII graphic characters.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
 }

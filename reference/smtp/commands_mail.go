@@ -42,6 +42,11 @@ func (s *session) mail(arg string, hasArg bool) {
 		s.send(replySyntax)
 		return
 	}
+	params, r, ok := s.dsnMailParams(params, &tx.dsn)
+	if !ok {
+		s.send(r)
+		return
+	}
 	if r, ok := s.mailParams(params, &tx); !ok {
 		s.send(r)
 		return
@@ -158,7 +163,7 @@ func (s *session) rcpt(arg string, hasArg bool) {
 	pathText, paramText, ok := splitPathParams(rest)
 	if !ok && pathText != "<>" {
 		if a, lenient := s.lenientPath(rest); lenient {
-			s.addRecipient(a)
+			s.addRecipient(a, dsnRecipient{})
 			return
 		}
 	}
@@ -169,6 +174,12 @@ func (s *session) rcpt(arg string, hasArg bool) {
 	params, ok := parseParams(paramText)
 	if !ok {
 		s.send(replySyntax)
+		return
+	}
+	var dsn dsnRecipient
+	params, r, ok := s.dsnRcptParams(params, &dsn)
+	if !ok {
+		s.send(r)
 		return
 	}
 	if len(params) > 0 {
@@ -196,12 +207,12 @@ func (s *session) rcpt(arg string, hasArg bool) {
 			return
 		}
 	}
-	s.addRecipient(a)
+	s.addRecipient(a, dsn)
 }
 
 // addRecipient routes an accepted forward-path and adds it to the
 // transaction, or refuses it.
-func (s *session) addRecipient(a address) {
+func (s *session) addRecipient(a address, dsn dsnRecipient) {
 	if len(s.tx.rcpts) >= s.cfg.MaxRecipients {
 		s.send(replyTooManyRcpts) // RFC 5321 §4.5.3.1.10
 		return
@@ -211,7 +222,7 @@ func (s *session) addRecipient(a address) {
 		s.send(r)
 		return
 	}
-	s.tx.rcpts = append(s.tx.rcpts, recipient{addr: a, mailbox: mailbox})
+	s.tx.rcpts = append(s.tx.rcpts, recipient{addr: a, mailbox: mailbox, dsn: dsn})
 	s.state = stateRcpt
 	s.send(replyRecipientOK)
 }

@@ -43,6 +43,9 @@ func (s *session) ehlo(arg string, hasArg bool) {
 	if s.cfg.TLSConfig != nil && !s.tls {
 		lines = append(lines, "STARTTLS") // RFC 3207 §4.2: not after the handshake
 	}
+	if s.cfg.DSN {
+		lines = append(lines, "DSN") // RFC 3461 §4
+	}
 	if s.authOffered() {
 		lines = append(lines, "AUTH PLAIN LOGIN") // RFC 4954 §3
 	}

@@ -38,6 +38,17 @@ type Config struct {
 	// to everyone (RFC 5321 §3.6.2, §7.9). Unauthenticated clients may
 	// never relay.
 	RelayMailbox string
+	// RefuseSessions, when set, refuses every session as RFC 5321 §3.1
+	// allows: the greeting is 554 with this text (the reason, which §3.1
+	// asks to help debug the sending system), every command but QUIT is
+	// answered 503, and the server waits for QUIT. Empty: sessions are
+	// greeted 220.
+	RefuseSessions string
+	// DSN offers Delivery Status Notifications (RFC 3461): the DSN
+	// keyword, RET and ENVID on MAIL, NOTIFY and ORCPT on RCPT, checked
+	// and recorded (§4, §5.1). Off: the keyword is not listed and the
+	// parameters are unknown (555).
+	DSN bool
 
 	// TLSConfig enables STARTTLS (RFC 3207). Nil: STARTTLS not offered.
 	TLSConfig *tls.Config

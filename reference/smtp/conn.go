@@ -72,12 +72,13 @@ func newSession(s *Server, conn net.Conn) *session {
 }
 
 // input is what the session reads commands and data from: the connection
-// itself, or, under a line-ending fault, a lenient rewriting of it.
+// itself, or, under a line-ending fault, a lenient rewriting of it, with
+// queued replies flushed before each read (flushingReader).
 func (s *session) input(conn net.Conn) io.Reader {
 	if f := s.faults; f != nil && (f.BareLFEndsLine || f.BareCREndsLine) {
-		return &lenientReader{src: conn, lf: f.BareLFEndsLine, cr: f.BareCREndsLine}
+		return flushingReader{s, &lenientReader{src: conn, lf: f.BareLFEndsLine, cr: f.BareCREndsLine}}
 	}
-	return conn
+	return flushingReader{s, conn}
 }
 
 // Interrupt wakes a session blocked in a read so that it can answer 421
@@ -105,8 +106,7 @@ func (s *session) Serve() {
 	}()
 	defer s.tx.reset()
 	s.log.Info("smtp: connect")
-	// RFC 5321 §4.3.1: the greeting is 220 followed by the server's domain.
-	s.send(Reply{Code: 220, Lines: []string{s.cfg.Hostname + " ESMTP mailspec reference server ready"}})
+	s.send(s.greeting())
 	for !s.closed {
 		line, err := s.readLine(s.cfg.MaxCommandLine+mailLineAllowance, s.cfg.CommandTimeout)
 		switch {

@@ -18,6 +18,9 @@ func (s *session) dispatch(line []byte) error {
 		s.send(replyLineTooLong) // RFC 5321 §4.5.3.1.4, §4.5.3.1.9
 		return nil
 	}
+	if s.refused(v) {
+		return nil // RFC 5321 §3.1: a refused session answers 503 until QUIT
+	}
 	if testHookDispatch != nil {
 		testHookDispatch(v)
 	}

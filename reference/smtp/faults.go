@@ -27,6 +27,9 @@ type Faults struct {
 	// KeepStateAfterSTARTTLS keeps the greeting, transaction and
 	// authentication across the TLS handshake (RFC 3207 §4.2 forbids it).
 	KeepStateAfterSTARTTLS bool
+	// CloseRefusedSessions hangs up a refused session (Config.RefuseSessions)
+	// after its first 503, before the client's QUIT (RFC 5321 §3.1 forbids it).
+	CloseRefusedSessions bool
 }
 
 // lenientReader rewrites a bare LF (and, if asked, a bare CR) into CRLF,

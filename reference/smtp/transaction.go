@@ -7,10 +7,11 @@ import "github.com/mailspec/mailspec/reference/mailstore"
 // being written.
 type transaction struct {
 	from       address
-	nullSender bool  // MAIL FROM:<> (RFC 5321 §4.5.5)
-	eightBit   bool  // BODY=8BITMIME (RFC 6152)
-	smtputf8   bool  // SMTPUTF8 (RFC 6531 §3.4)
-	sizeHint   int64 // SIZE= (RFC 1870), 0 if not given
+	nullSender bool        // MAIL FROM:<> (RFC 5321 §4.5.5)
+	eightBit   bool        // BODY=8BITMIME (RFC 6152)
+	smtputf8   bool        // SMTPUTF8 (RFC 6531 §3.4)
+	sizeHint   int64       // SIZE= (RFC 1870), 0 if not given
+	dsn        dsnEnvelope // RET= and ENVID= (RFC 3461), when DSN is offered
 	rcpts      []recipient
 
 	chunks *dataWriter // BDAT in progress (RFC 3030)
@@ -21,6 +22,7 @@ type transaction struct {
 type recipient struct {
 	addr    address
 	mailbox string
+	dsn     dsnRecipient // NOTIFY= and ORCPT= (RFC 3461), when DSN is offered
 }
 
 // reset aborts the transaction, dropping any message not yet acknowledged.

@@ -33,6 +33,20 @@ func over(name string, on func(*refsmtp.Alternatives), f fault) fault {
 // faults maps case IDs to the faults that must make them fail.
 var faults = map[string][]fault{}
 
+// configured maps case IDs to the reference configuration a case needs to
+// conclude rather than skip: an extension the reference offers only when
+// asked (DSN), or a deployment choice (a 554 greeting). Every run of the
+// case in these tests, with a fault or without, uses it; the default
+// reference, which TestConformance runs, does not.
+var configured = map[string]func(*refsmtp.Config){}
+
+// needs records that the case id runs against a reference configured by
+// set; use it as `var _ = needs(id, set)` beside the case's faults.
+func needs(id string, set func(*refsmtp.Config)) struct{} {
+	configured[id] = set
+	return struct{}{}
+}
+
 // breaks records that each of fs must make the case id fail; use it as
 // `var _ = breaks(id, fault...)` beside the case's tests.
 func breaks(id string, fs ...fault) struct{} {
@@ -103,9 +117,14 @@ func TestFaultsNameCases(t *testing.T) {
 			stray = append(stray, id)
 		}
 	}
+	for id := range configured {
+		if _, ok := registry.Find(id); !ok {
+			stray = append(stray, id)
+		}
+	}
 	sort.Strings(stray)
 	if len(stray) > 0 {
-		t.Errorf("faults for undeclared cases: %v", stray)
+		t.Errorf("faults or configurations for undeclared cases: %v", stray)
 	}
 }
 
@@ -124,6 +143,9 @@ func runAgainst(t *testing.T, c Case, configure func(*refsmtp.Config)) spec.Outc
 	t.Helper()
 	inst, err := reference.Start(reference.Options{SMTP: func(cfg *refsmtp.Config) {
 		cfg.AuthFailureDelay = 1 // a nanosecond: the suite's own tests need no slowing down
+		if set := configured[c.ID]; set != nil {
+			set(cfg)
+		}
 		if configure != nil {
 			configure(cfg)
 		}

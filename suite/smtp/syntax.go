@@ -250,11 +250,6 @@ var _ = func() struct{} {
 	return struct{}{}
 }()
 
-// quoteInvalidCharacters obliges a server to refuse a command holding
-// characters the grammar does not allow, such as non-ASCII octets without
-// SMTPUTF8.
-const quoteInvalidCharacters = `SMTP servers that receive a command in which invalid character codes have been employed, and for which there are no other reasons for rejection, MUST reject that command with a 501 response (this rule, like others, could be overridden by appropriate SMTP extensions).`
-
 var _ = register(Case{
 	// Strict: "_" is an ASCII graphic, a character code the commands
 	// use; that the Domain grammar leaves it out obliges no refusal.
