@@ -31,8 +31,7 @@ func relaysAfterLocal() fault {
 
 var (
 	_ = breaks("smtp-7.9-relay-refused",
-		replyTo(relayRcpt, "550", "250 2.1.5 Recipient OK\r\n"),
-		replyTo(relayRcpt, "550", "450 4.7.1 Try again later\r\n"))
+		replyTo(relayRcpt, "550", "250 2.1.5 Recipient OK\r\n"))
 	_ = breaks("smtp-3.6.2-relay-refused-550", replyTo(relayRcpt, "550", "553 5.7.1 Relaying denied\r\n"))
 	_ = breaks("smtp-7.9-relay-refused-after-local-recipient", relaysAfterLocal())
 	_ = breaks("smtp-7.9-relay-refused-source-route", replyTo(`RCPT TO:<@`, "550", "250 2.1.5 Recipient OK\r\n"))

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/onsi/gomega"
@@ -192,9 +193,13 @@ func (s *Session) ExpectCmd(line string, allowed ...int) *wire.Reply {
 }
 
 // ExpectReply requires r, the reply to what, to have one of the allowed
-// codes or classes.
+// codes or classes. A temporary refusal (4yz) the case did not allow
+// leaves the case inconclusive, an error verdict, not a failure: the
+// server may be right to refuse for now (RFC 5321 section 4.2.1), and a
+// rerun may conclude (see temporaryRefusal).
 func (s *Session) ExpectReply(what string, r *wire.Reply, allowed ...int) {
 	if r.Expect(allowed...) != nil {
+		temporaryRefusal(what, r, allowed)
 		spec.Failf("%s\nExpected: %s\nActual:   %s", wire.Visible([]byte(what)), describeAllowed(allowed), wire.Visible([]byte(r.String())))
 	}
 }
@@ -256,18 +261,26 @@ func (s *Session) Require(keyword string) string {
 // Sync is the sentinel: a NOOP whose 250 proves every earlier command has
 // been answered and the session is still usable (RFC 5321 §4.1.1.9).
 func (s *Session) Sync() {
-	s.ExpectCmd("NOOP", 250)
+	s.expectCmdKeepingSession("NOOP", 250)
 }
 
 // ExpectClosed requires the server to close the connection, with nothing
-// more to say, before the deadline.
+// more to say, before the deadline. Anything sent first fails the case: a
+// reply, a line that is no reply, or part of a line cut off by the close.
 func (s *Session) ExpectClosed(why string) {
 	r, err := s.conn.ReadReply()
+	var pe *wire.ProtocolError
 	switch {
 	case err == nil:
 		spec.Failf("%s\nExpected: the connection closed\nActual:   %s", why, wire.Visible([]byte(r.String())))
+	case errors.As(err, &pe):
+		spec.Failf("%s\nExpected: the connection closed\nActual:   more sent, not even a reply: %v", why, err)
 	case wire.IsTimeout(err):
 		spec.Failf("%s\nExpected: the connection closed\nActual:   still open after %s", why, s.T.Timeout)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		spec.Failf("%s\nExpected: the connection closed\nActual:   part of a line, then the connection closed", why)
+	case !wire.IsClosed(err):
+		spec.Failf("%s\nExpected: the connection closed\nActual:   %v", why, err)
 	}
 }
 
