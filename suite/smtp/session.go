@@ -34,6 +34,9 @@ type Session struct {
 	tls      bool
 	utf8Mail bool      // the last MAIL carried SMTPUTF8 (RFC 6531 §3.7.4.1)
 	warnings *[]string // lesser breaches seen on the way, shared by the case's connections
+
+	// bound is the case's overall deadline, shared by its connections.
+	bound *caseBound
 }
 
 // warn notes a breach of a SHOULD seen on the way to the case's own check.
@@ -64,10 +67,16 @@ func Declare(env *spec.Env) bool {
 
 // Open starts a case's session: it connects to the target's SMTP server
 // and reads the greeting. A server that cannot be reached is an error
-// verdict; a greeting that is not 220 is for the case to judge.
+// verdict; a greeting that is not 220 is for the case to judge. A case
+// that needs what the target lacks (needs.go) skips before connecting.
 func Open(t *target.Target, c Case) (*Session, func() []string, func()) {
+	return open(t, c, needs)
+}
+
+// open is Open with the table of needs to consult.
+func open(t *target.Target, c Case, needs map[string]need) (*Session, func() []string, func()) {
 	all := &[]*wire.Conn{}
-	s := &Session{T: t, Case: c, all: all, warnings: &[]string{}}
+	s := &Session{T: t, Case: c, all: all, warnings: &[]string{}, bound: newCaseBound(t.Timeout, t.CaseTimeout)}
 	s.Gomega = gomega.NewGomega(func(message string, _ ...int) { spec.Failf("%s", message) })
 	transcripts := func() []string {
 		var out []string
@@ -77,12 +86,18 @@ func Open(t *target.Target, c Case) (*Session, func() []string, func()) {
 		return out
 	}
 	closeAll := func() {
+		s.bound.cancel()
 		for _, conn := range *all {
 			conn.Close()
 		}
 	}
 	if t.SMTP.Addr == "" {
+		s.bound.cancel()
 		spec.Skipf("no SMTP server given")
+	}
+	if why := lacks(t, needs[c.ID]); why != "" {
+		s.bound.cancel()
+		spec.Skipf("%s", why)
 	}
 	s.connect()
 	return s, transcripts, closeAll
@@ -95,12 +110,13 @@ func (s *Session) connect() {
 		opts.TLS = s.T.TLSFor(s.T.SMTP.Addr)
 		s.tls = true
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), s.T.Timeout)
+	ctx, cancel := context.WithTimeout(s.bound.ctx, s.T.Timeout)
 	defer cancel()
 	conn, err := wire.Dial(ctx, s.T.SMTP.Addr, opts)
 	if err != nil {
 		spec.Errorf(fmt.Errorf("connecting to %s: %w", s.T.SMTP.Addr, err))
 	}
+	s.bound.watch(conn)
 	s.conn = conn
 	*s.all = append(*s.all, conn)
 	s.greeting = s.read("the greeting")
@@ -109,7 +125,7 @@ func (s *Session) connect() {
 // NewConnection opens another connection for the same case, greeted but
 // not yet EHLO'd; its transcript joins the case's.
 func (s *Session) NewConnection() *Session {
-	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, all: s.all, warnings: s.warnings}
+	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, all: s.all, warnings: s.warnings, bound: s.bound}
 	other.connect()
 	return other
 }
