@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/wire"
 )
 
 const quoteRelayFiltering = `Some sites have decided to limit the use of the relay function to known or identifiable sources, and implementations SHOULD provide the capability to perform this type of filtering. When mail is rejected for these or other policy reasons, a 550 code SHOULD be used in response to EHLO (or HELO), MAIL, or RCPT as appropriate.`
@@ -17,9 +18,21 @@ const quoteRelayFiltering = `Some sites have decided to limit the use of the rel
 // expectRelayRefused sends RCPT for a recipient the server must not relay
 // to and requires a permanent refusal. A 4yz would tell the client to try
 // again later (RFC 5321 §4.2.1), which is no refusal: many an open relay
-// has answered 450 first and 250 on the retry.
+// has answered 450 first and 250 on the retry. So here a 4yz is the
+// breach, not a temporary refusal that leaves the case inconclusive.
 func (s *Session) expectRelayRefused(forwardPath string) {
-	s.ExpectCmd("RCPT TO:"+forwardPath, 5)
+	line := "RCPT TO:" + forwardPath
+	r := s.Cmd(line)
+	s.failOnTemporaryRelayRefusal(line, r, "a 5yz refusal")
+	s.ExpectReply(line, r, 5)
+}
+
+// failOnTemporaryRelayRefusal fails the case when r, the reply to a RCPT
+// the server must not relay, is a 4yz (see expectRelayRefused).
+func (s *Session) failOnTemporaryRelayRefusal(line string, r *wire.Reply, want string) {
+	if r.Class() == 4 {
+		spec.Failf("%s\nExpected: %s\nActual:   %s (a temporary refusal: the client is told to try again, relaying is not declined)", wire.Visible([]byte(line)), want, wire.Visible([]byte(r.String())))
+	}
 }
 
 // relayLocalPart is the local part of the target's relay recipient.
@@ -51,6 +64,7 @@ var _ = register(Case{
 		if r.Class() == 2 {
 			spec.Skipf("the server accepted the relay recipient, so declined nothing")
 		}
+		s.failOnTemporaryRelayRefusal(line, r, "550")
 		s.ExpectReply(line, r, 550)
 	},
 })

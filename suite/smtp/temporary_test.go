@@ -15,7 +15,6 @@ import (
 var inconclusive = map[string][]fault{
 	"smtp-3030.2-bdat-chunks-250":             {replyTo("BDAT [0-9]+$", "250", "451 4.3.0 Local error in processing\r\n")},
 	"smtp-4.5.3.1.10-too-many-recipients-452": {replyTo("RCPT", "452", "451 4.3.0 Local error in processing\r\n")},
-	"smtp-7.9-relay-refused":                  {replyTo(relayRcpt, "550", "450 4.7.1 Try again later\r\n")},
 	"smtp-1870.7-size-over-maximum-552":       {replyTo("MAIL", "552", "452 4.3.1 Insufficient system storage\r\n")},
 	"smtp-3207.4-starttls-argument-501":       {replyTo("STARTTLS ", "501", "454 4.7.0 TLS not available\r\n")},
 	"smtp-4954.4-plain-initial-response":      {replyTo("AUTH PLAIN ", "235", "454 4.7.0 Temporary authentication failure\r\n")},
