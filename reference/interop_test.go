@@ -38,6 +38,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mailspec/mailspec/reference"
+	"github.com/mailspec/mailspec/reference/internal/tooltest"
 )
 
 // Outside programs, and the Debian package each comes from.
@@ -53,9 +54,7 @@ const programTimeout = 60 * time.Second
 // needProgram skips the test when an outside program is not installed.
 func needProgram(t *testing.T, path, pkg string) {
 	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("needs %s (Debian package %s): %v", path, pkg, err)
-	}
+	tooltest.Need(t, path, pkg)
 }
 
 // startReference runs the reference servers for one test. The first
@@ -211,7 +210,7 @@ smtp.quit()
 // sendSmtplib sends msgs with Python's smtplib, in one session.
 func sendSmtplib(t *testing.T, inst *reference.Instance, acct reference.Account, msgs []string) {
 	t.Helper()
-	needProgram(t, pythonPath, "python3")
+	tooltest.NeedPythonSSL(t, pythonPath)
 	dir := t.TempDir()
 	args := []string{
 		writeFile(t, dir, "send.py", []byte(smtplibScript), 0o600),
@@ -302,7 +301,7 @@ type popMessage struct {
 // is nil, and checks that STAT agrees with LIST.
 func fetchPoplib(t *testing.T, addr net.Addr, user, password string, caPEM []byte) []popMessage {
 	t.Helper()
-	needProgram(t, pythonPath, "python3")
+	tooltest.NeedPythonSSL(t, pythonPath)
 	dir := t.TempDir()
 	cafile := ""
 	if caPEM != nil {
@@ -662,7 +661,7 @@ cat > "$OUT/$((n + 1)).eml"
 // as sent, after the trace fields, changed only in the ways fetchmail
 // documents.
 func TestFetchmail(t *testing.T) {
-	needProgram(t, fetchmailPath, "fetchmail")
+	tooltest.NeedFetchmailSSL(t, fetchmailPath) // STLS, see fetchmailrc
 	inst, acct := startReference(t)
 	sent := sendInteropMessages(t, inst, acct)
 

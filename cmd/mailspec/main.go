@@ -14,12 +14,16 @@ import (
 	"os"
 )
 
-// Exit codes.
+// Exit codes (documented in runUsage and the README).
 const (
 	exitOK      = 0
 	exitFailed  = 1 // the run found failures, or the server stopped on an error
 	exitUsage   = 2 // bad command line
-	exitNoSetup = 3 // the run could not start: bad target, unreachable store, ...
+	exitNoSetup = 3 // the run could not start or conclude: target unusable, unreachable store, run timeout, ...
+	// exitInconclusive is exitNoSetup's code for a run whose cases ended in
+	// error and none failed: as with an unusable target, nothing was
+	// learned about conformance, and a rerun may conclude.
+	exitInconclusive = exitNoSetup
 )
 
 func main() {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -81,6 +82,19 @@ func verdicts(t *testing.T, dir string) map[string]string {
 	return out
 }
 
+// needsAnotherReference names the cases that skip against the embedded
+// reference as it is configured for the main job, and run in the suite's
+// own tests against one configured for them: DSN is an option the reference
+// does not offer by default, a 554 greeting is a deployment's choice, and a
+// message over the SIZE maximum is sent only when the maximum is small.
+func needsAnotherReference(id string) bool {
+	switch id {
+	case "smtp-3.1-554-greeting-waits-for-quit", "smtp-3.1-554-greeting-503", "smtp-1870.4-message-over-maximum-552":
+		return true
+	}
+	return strings.HasPrefix(id, "smtp-3461.")
+}
+
 // TestRunAgainstReference is the README's main job: the whole suite
 // against the embedded reference server passes, and the reports exist.
 func TestRunAgainstReference(t *testing.T) {
@@ -90,7 +104,7 @@ func TestRunAgainstReference(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	for id, v := range verdicts(t, dir) {
-		if v != "pass" {
+		if v != "pass" && !(v == "skip" && needsAnotherReference(id)) {
 			t.Errorf("%s: %s against the reference server", id, v)
 		}
 	}
@@ -101,8 +115,8 @@ func TestRunAgainstReference(t *testing.T) {
 	}
 }
 
-// TestRunUnreachable: nothing listens, so every case is an error and the
-// run fails, promptly.
+// TestRunUnreachable: nothing listens, so the setup check stops the run
+// at once, before any case, with exit status 3.
 func TestRunUnreachable(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -110,68 +124,184 @@ func TestRunUnreachable(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	dir := t.TempDir()
-	code, stdout, _ := mailspec(t, "run", "-smtp", addr, "-mailbox", "a@localhost", "-timeout", "2s", "-report-dir", dir)
-	if code != exitFailed {
-		t.Fatalf("exit %d, want %d\n%s", code, exitFailed, stdout)
+	code, stdout, stderr := mailspec(t, "run", "-smtp", addr, "-mailbox", "a@localhost", "-timeout", "2s", "-report-dir", t.TempDir())
+	if code != exitNoSetup || !strings.Contains(stderr, "target unusable") || !strings.Contains(stderr, "connecting to "+addr) {
+		t.Fatalf("exit %d, want %d and a message that the target is unusable\n%s\n%s", code, exitNoSetup, stdout, stderr)
 	}
-	for id, v := range verdicts(t, dir) {
-		if v != "error" {
-			t.Errorf("%s: %s, want error", id, v)
+}
+
+// hostile serves each connection to 127.0.0.1 with handle, given the
+// connection's number (0 for the first), until the test ends.
+func hostile(t *testing.T, handle func(c net.Conn, n int)) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for n := 0; ; n++ {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(time.Minute)) // the test's end at the latest
+				handle(c, n)
+			}()
+		}
+	}()
+	return l.Addr().String()
+}
+
+// answerAll greets and answers every line with reply after delay, and
+// never closes: QUIT gets reply too.
+func answerAll(c net.Conn, reply string, delay time.Duration) {
+	c.Write([]byte("220 hostile.example ESMTP\r\n"))
+	r := bufio.NewReader(c)
+	for {
+		if _, err := r.ReadString('\n'); err != nil {
+			return
+		}
+		time.Sleep(delay)
+		if _, err := c.Write([]byte(reply)); err != nil {
+			return
 		}
 	}
 }
 
-// TestRunHostileServers: a server that sends garbage and one that never
-// answers make cases fail, not hang.
+// TestRunHostileServers: servers that cannot carry a run stop it at the
+// setup check with exit status 3 and a message that says why, however
+// they misbehave; the run ending is the bound, with no timing asserted.
 func TestRunHostileServers(t *testing.T) {
-	for name, handle := range map[string]func(net.Conn){
-		"garbage": func(c net.Conn) {
+	for _, c := range []struct {
+		name   string
+		handle func(net.Conn, int)
+		want   string
+	}{
+		{"never sends", func(c net.Conn, _ int) { io.Copy(io.Discard, c) }, "the greeting: no complete reply within 300ms"},
+		{"trickles a byte every 2s", func(c net.Conn, _ int) {
+			for _, b := range []byte("220 slow.example ESMTP\r\n") {
+				if _, err := c.Write([]byte{b}); err != nil {
+					return
+				}
+				time.Sleep(2 * time.Second)
+			}
+		}, "the greeting: no complete reply within 300ms"},
+		{"sends garbage", func(c net.Conn, _ int) {
 			c.Write([]byte("hello there\r\n\x00\xff\r\n"))
-			bufio.NewReader(c).ReadString('\n')
-		},
-		"silent": func(c net.Conn) {
-			bufio.NewReader(c).ReadString('\x00')
-		},
+			io.Copy(io.Discard, c)
+		}, "did not send an SMTP reply"},
+		{"accepts then closes", func(net.Conn, int) {}, "the server closed the connection"},
+		{"refuses the mailbox", func(c net.Conn, _ int) {
+			c.Write([]byte("220 picky.example ESMTP\r\n"))
+			r := bufio.NewReader(c)
+			for {
+				line, err := r.ReadString('\n')
+				if err != nil {
+					return
+				}
+				reply := "250 OK\r\n"
+				if strings.HasPrefix(line, "RCPT") {
+					reply = "550 5.1.1 No such user\r\n"
+				}
+				c.Write([]byte(reply))
+			}
+		}, "the mailbox given with -mailbox: the server answered RCPT TO:<a@localhost> with 550 5.1.1 No such user"},
 	} {
-		t.Run(name, func(t *testing.T) {
-			l, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer l.Close()
-			go func() {
-				for {
-					c, err := l.Accept()
-					if err != nil {
-						return
-					}
-					go func() {
-						defer c.Close()
-						c.SetDeadline(time.Now().Add(10 * time.Second))
-						handle(c)
-					}()
-				}
-			}()
-			dir := t.TempDir()
-			// The MUST cases of one section are enough to see every case
-			// fail rather than hang; each waits out the short timeout.
-			code, stdout, _ := mailspec(t, "run", "-smtp", l.Addr().String(), "-mailbox", "a@localhost", "-timeout", "300ms",
-				"-label-filter", "level:MUST && rfc5321:4.1.4", "-report-dir", dir)
-			if code != exitFailed {
-				t.Fatalf("exit %d, want %d\n%s", code, exitFailed, stdout)
-			}
-			got := verdicts(t, dir)
-			if len(got) == 0 {
-				t.Fatal("no case ran")
-			}
-			for id, v := range got {
-				if v != "fail" {
-					t.Errorf("%s: %s, want fail", id, v)
-				}
+		t.Run(c.name, func(t *testing.T) {
+			addr := hostile(t, c.handle)
+			code, stdout, stderr := mailspec(t, "run", "-smtp", addr, "-mailbox", "a@localhost", "-timeout", "300ms", "-report-dir", t.TempDir())
+			if code != exitNoSetup || !strings.Contains(stderr, "target unusable") || !strings.Contains(stderr, c.want) {
+				t.Fatalf("exit %d, want %d and a message saying %q\nstdout:\n%s\nstderr:\n%s", code, exitNoSetup, c.want, stdout, stderr)
 			}
 		})
 	}
+}
+
+// TestRunAnswers250ToEverything: a server that says 250 to every line,
+// QUIT included, and keeps the connection open passes the setup check;
+// the cases that count replies up to QUIT's 221 fail saying so, not that
+// the server went silent.
+func TestRunAnswers250ToEverything(t *testing.T) {
+	addr := hostile(t, func(c net.Conn, _ int) { answerAll(c, "250 OK\r\n", 0) })
+	dir := t.TempDir()
+	code, stdout, stderr := mailspec(t, "run", "-smtp", addr, "-mailbox", "a@localhost", "-timeout", "300ms",
+		"-label-filter", "rfc5321:4.2 && level:MUST", "-report-dir", dir)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, exitFailed, stdout, stderr)
+	}
+	junit, err := os.ReadFile(filepath.Join(dir, "junit.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(junit), "the connection was left open"); n < 5 {
+		t.Errorf("%d failures say the connection was left open after QUIT's 250, want 5 or more\n%s", n, stdout)
+	}
+	if strings.Contains(string(junit), "no reply within") {
+		t.Errorf("a case blames silence on a server that answered everything:\n%s", stdout)
+	}
+}
+
+// TestRunWarningsInJUnit: a warning shows in junit.xml as a skipped
+// test whose message starts "warn:", and the run passes; with -strict it
+// is a failure there, and the run fails.
+func TestRunWarningsInJUnit(t *testing.T) {
+	addr := hostile(t, func(c net.Conn, _ int) { answerAll(c, "250 OK\r\n", 0) })
+	// 250 to QUIT is recognised (the case's MUST) but not a code the
+	// table lists for QUIT (a SHOULD): the code-table oracle warns.
+	const id = "id:smtp-4.5.1-supports-quit || id:smtp-4.3.2-every-reply-code-listed"
+	for _, c := range []struct {
+		strict bool
+		code   int
+		want   string
+	}{
+		{false, exitOK, `<skipped message="warn: seen in 1 of 1 cases`},
+		{true, exitFailed, `<failure message="warn (strict)`},
+	} {
+		dir := t.TempDir()
+		args := []string{"run", "-smtp", addr, "-timeout", "300ms", "-label-filter", id, "-report-dir", dir}
+		if c.strict {
+			args = append(args, "-strict")
+		}
+		code, stdout, stderr := mailspec(t, args...)
+		junit, _ := os.ReadFile(filepath.Join(dir, "junit.xml"))
+		if code != c.code || !strings.Contains(string(junit), c.want) {
+			t.Errorf("strict %v: exit %d, want %d and junit.xml with %s\n%s\n%s\n%s", c.strict, code, c.code, c.want, stdout, stderr, junit)
+		}
+	}
+}
+
+// TestRunBounds: a server that answers every command slowly but within
+// -timeout cannot stretch a case past -case-timeout (error, exit 3), nor
+// a run past -run-timeout (exit 3, said on stderr).
+func TestRunBounds(t *testing.T) {
+	t.Run("case", func(t *testing.T) {
+		addr := hostile(t, func(c net.Conn, _ int) { answerAll(c, "250 OK\r\n", 20*time.Millisecond) })
+		dir := t.TempDir()
+		// 100 recipients at 20ms each take 2s: past the case's bound.
+		code, stdout, stderr := mailspec(t, "run", "-smtp", addr, "-mailbox", "a@localhost", "-timeout", "1s", "-case-timeout", "500ms",
+			"-label-filter", "id:smtp-4.5.3.1.8-100-recipients", "-report-dir", dir)
+		if got := verdicts(t, dir)["smtp-4.5.3.1.8-100-recipients"]; code != exitInconclusive || got != "error" || !strings.Contains(stdout, "did not finish within its bound of 500ms") {
+			t.Fatalf("exit %d, verdict %s; want %d, error and the bound said\n%s\n%s", code, got, exitInconclusive, stdout, stderr)
+		}
+	})
+	t.Run("run", func(t *testing.T) {
+		// The setup check's connection is prompt; the cases' are slow.
+		addr := hostile(t, func(c net.Conn, n int) {
+			delay := 300 * time.Millisecond
+			if n == 0 {
+				delay = 0
+			}
+			answerAll(c, "250 OK\r\n", delay)
+		})
+		code, stdout, stderr := mailspec(t, "run", "-smtp", addr, "-timeout", "2s", "-run-timeout", "1s",
+			"-label-filter", "rfc5321:4.1.1.9", "-report-dir", t.TempDir())
+		if code != exitNoSetup || !strings.Contains(stderr, "did not finish within -run-timeout 1s") {
+			t.Fatalf("exit %d, want %d and the run's bound said\n%s\n%s", code, exitNoSetup, stdout, stderr)
+		}
+	})
 }
 
 // TestServe starts the reference servers, sees them answer, and stops

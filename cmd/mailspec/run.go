@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -16,13 +18,40 @@ import (
 	"github.com/mailspec/mailspec/suite/target"
 )
 
+// runUsage heads `mailspec run -h`; the flags follow it.
+const runUsage = `usage: mailspec run [flags]
+
+Runs the SMTP conformance suite against the server -smtp names (default:
+the embedded reference server). It first checks the setup (connect,
+greeting, EHLO, the given mailboxes and credentials) and stops if that
+fails; then runs every case, each bounded by -case-timeout, the whole run
+by -run-timeout; and writes report.json, junit.xml and verdicts.tsv.
+
+Exit status:
+  0  the server conforms: no case failed or ended in error (warnings fail
+     only with -strict)
+  1  conformance failures: a case failed (or warned, with -strict)
+  2  usage: a bad command line
+  3  inconclusive: the target is unusable (the setup check failed, with
+     the reason on stderr), the run passed -run-timeout, or cases ended in
+     error (the server refused for now, a deadline passed) and none failed;
+     rerun when the server is available
+
+Flags:
+`
+
 // runCommand runs the SMTP conformance suite, the very specs `go test
 // ./suite/smtp` runs, against the server the flags name or, with no
-// -smtp, against the embedded reference server. It writes Ginkgo's JSON
-// and JUnit reports and prints a verdict summary.
+// -smtp, against the embedded reference server. It checks the setup
+// first, bounds the run, writes Ginkgo's JSON report, a JUnit report and
+// the verdicts, and prints a verdict summary.
 func runCommand(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mailspec run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), runUsage)
+		fs.PrintDefaults()
+	}
 	var t target.Target
 	fs.StringVar(&t.SMTP.Addr, "smtp", "", "SMTP server under test, host:port (default: start the embedded reference server)")
 	tlsMode := fs.String("smtp-tls", "starttls", "how to get TLS when a case needs it: none, starttls or implicit")
@@ -33,6 +62,8 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&t.RelayRecipient, "relay-recipient", "", "an address the server must not relay to (default relay-test@example.net)")
 	fs.StringVar(&t.ClientDomain, "client-domain", "", "domain to give in HELO/EHLO (default client.mailspec.example)")
 	fs.DurationVar(&t.Timeout, "timeout", 10*time.Second, "how long to wait for any reply")
+	fs.DurationVar(&t.CaseTimeout, "case-timeout", 0, fmt.Sprintf("bound on each case as a whole (default %d times -timeout)", smtp.CaseRounds))
+	runTimeout := fs.Duration("run-timeout", 30*time.Minute, "bound on the whole run; cases not run by then are reported as not run, and the exit status is 3")
 	caFile := fs.String("tls-ca", "", "PEM file of CA certificates to trust")
 	insecure := fs.Bool("tls-insecure", false, "do not verify the server's certificate")
 	serverName := fs.String("tls-server-name", "", "certificate name to verify instead of the host")
@@ -58,7 +89,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		}
 		defer inst.Close()
 		ref := inst.Target()
-		ref.Timeout = t.Timeout
+		ref.Timeout, ref.CaseTimeout = t.Timeout, t.CaseTimeout
 		env.Target = ref
 	} else {
 		cfg, err := target.TLSConfig(*caFile, *insecure, *serverName)
@@ -74,18 +105,41 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		}
 		env.Target = &t
 	}
+	if *runTimeout <= 0 {
+		fmt.Fprintln(stderr, "mailspec run: -run-timeout must be positive")
+		return exitUsage
+	}
 	if err := os.MkdirAll(*reportDir, 0o755); err != nil {
 		fmt.Fprintf(stderr, "mailspec run: %v\n", err)
 		return exitNoSetup
 	}
 
+	// The setup check: a target that cannot carry a run stops it here,
+	// with one message, rather than once in every case.
+	if err := smtp.CheckSetup(context.Background(), env.Target); err != nil {
+		fmt.Fprintf(stderr, "mailspec run: target unusable, no case run: %v\n", err)
+		return exitNoSetup
+	}
+
 	smtp.Declare(&env)
 	var summary verdictSummary
-	ginkgo.ReportAfterSuite("mailspec summary", func(r ginkgo.Report) { summary = summarize(r) })
+	junitFile := filepath.Join(*reportDir, "junit.xml")
+	var junitErr error
+	var timedOut bool
+	ginkgo.ReportAfterSuite("mailspec summary", func(r ginkgo.Report) {
+		summary = summarize(r)
+		junitErr = writeJUnit(r, junitFile, *strict)
+		for _, reason := range r.SpecialSuiteFailureReasons {
+			timedOut = timedOut || strings.Contains(reason, "Timeout")
+		}
+	})
 	suiteConfig, reporterConfig := ginkgo.GinkgoConfiguration()
 	suiteConfig.LabelFilter = *labels
+	suiteConfig.Timeout = *runTimeout
+	// On the run's timeout Ginkgo waits this long for the case under way:
+	// its reads end within -timeout.
+	suiteConfig.GracePeriod = 2 * env.Target.Timeout
 	reporterConfig.JSONReport = filepath.Join(*reportDir, "report.json")
-	reporterConfig.JUnitReport = filepath.Join(*reportDir, "junit.xml")
 	reporterConfig.Verbose = *verbose
 	reporterConfig.Succinct = !*verbose
 	passed := ginkgo.RunSpecs(failRecorder{}, "mailspec: "+env.Target.Name, suiteConfig, reporterConfig)
@@ -96,11 +150,21 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mailspec run: %v\n", err)
 		return exitNoSetup
 	}
-	fmt.Fprintf(stdout, "reports: %s, %s, %s\n", reporterConfig.JSONReport, reporterConfig.JUnitReport, verdictsFile)
-	if !passed {
-		return exitFailed
+	if junitErr != nil {
+		fmt.Fprintf(stderr, "mailspec run: writing %s: %v\n", junitFile, junitErr)
+		return exitNoSetup
 	}
-	return exitOK
+	fmt.Fprintf(stdout, "reports: %s, %s, %s\n", reporterConfig.JSONReport, junitFile, verdictsFile)
+	// A run cut short by its bound is failed by Ginkgo; its verdicts
+	// alone say whether it found failures.
+	code := summary.exitCode(*strict, passed || timedOut)
+	if timedOut {
+		fmt.Fprintf(stderr, "mailspec run: the run did not finish within -run-timeout %s; the cases not run are missing from the reports\n", *runTimeout)
+		if code != exitFailed {
+			code = exitNoSetup
+		}
+	}
+	return code
 }
 
 // writeFile creates path and fills it with write.

@@ -91,6 +91,10 @@ func serveCommand(args []string, stdout, stderr io.Writer) int {
 		c.TLSConfig = withCert(c.TLSConfig)
 		c.AllowInsecureAuth = *insecureAuth
 	}
+	// Catch the signals before saying the servers listen: whoever starts
+	// serve and waits for that line may stop it straight away.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	inst, err := reference.Start(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailspec serve: %v\n", err)
@@ -104,8 +108,6 @@ func serveCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "TLS: self-signed certificate for localhost; CA certificate:\n%s", inst.Cert.PEM)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "shutting down")
 	done := make(chan error, 1)

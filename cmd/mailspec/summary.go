@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/onsi/ginkgo/v2"
 
@@ -71,14 +72,7 @@ func (s verdictSummary) writeVerdicts(w io.Writer) error {
 func (s verdictSummary) print(w io.Writer, name string, strict bool) {
 	fmt.Fprintf(w, "\nmailspec conformance of %s\n", name)
 	for _, r := range s.notable {
-		first := r.message
-		for i, c := range first {
-			if c == '\n' {
-				first = first[:i]
-				break
-			}
-		}
-		fmt.Fprintf(w, "  %-5s %s: %s\n", r.verdict, r.id, first)
+		fmt.Fprintf(w, "  %-5s %s: %s\n", r.verdict, r.id, headline(r.message))
 	}
 	fmt.Fprintf(w, "pass %d, fail %d, warn %d, info %d, skip %d, error %d",
 		s.counts[spec.Pass], s.counts[spec.Fail], s.counts[spec.Warn], s.counts[spec.Info], s.counts[spec.Skip], s.counts[spec.Error])
@@ -86,4 +80,32 @@ func (s verdictSummary) print(w io.Writer, name string, strict bool) {
 		fmt.Fprint(w, " (strict: warnings fail the run)")
 	}
 	fmt.Fprintln(w)
+}
+
+// exitCode is the run's exit status from its verdicts: failures first
+// (a fail, or a warning when strict), then cases that could not conclude
+// (error), then whatever else made Ginkgo report the run as failed.
+func (s verdictSummary) exitCode(strict, passed bool) int {
+	switch {
+	case s.counts[spec.Fail] > 0 || strict && s.counts[spec.Warn] > 0:
+		return exitFailed
+	case s.counts[spec.Error] > 0:
+		return exitInconclusive
+	case !passed:
+		return exitFailed
+	}
+	return exitOK
+}
+
+// headline is a message's first line and, for a check that reports
+// Expected and Actual, what actually happened: enough to see at a glance
+// what the server did, the rest being in the reports.
+func headline(message string) string {
+	lines := strings.Split(message, "\n")
+	for _, l := range lines[1:] {
+		if actual, ok := strings.CutPrefix(l, "Actual:"); ok {
+			return lines[0] + ": " + strings.TrimSpace(actual)
+		}
+	}
+	return lines[0]
 }

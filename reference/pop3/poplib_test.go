@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mailspec/mailspec/reference/internal/tooltest"
 )
 
 // pythonPath is Debian's interpreter, whose poplib is a POP3 client
@@ -67,9 +69,7 @@ var poplibMessages = []struct{ name, content, want string }{
 
 func runPoplib(t *testing.T, f *fixture, user, password, cafile, mode string) (poplibResult, string) {
 	t.Helper()
-	if _, err := os.Stat(pythonPath); err != nil {
-		t.Skipf("%s absent: %v", pythonPath, err)
-	}
+	tooltest.NeedPythonSSL(t, pythonPath) // the script imports ssl
 	dir := t.TempDir()
 	script := filepath.Join(dir, "client.py")
 	if err := os.WriteFile(script, []byte(poplibScript), 0o600); err != nil {

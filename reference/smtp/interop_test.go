@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/mailspec/mailspec/reference/internal/tooltest"
 	"github.com/mailspec/mailspec/reference/selfsigned"
 )
 
@@ -166,9 +167,7 @@ smtp.set_debuglevel(1)
 func runSmtplib(t *testing.T, ts *testServer, script, message string) (sent, transcript string, err error) {
 	t.Helper()
 	const python = "/usr/bin/python3"
-	if _, err := os.Stat(python); err != nil {
-		t.Skipf("smtplib interop needs %s: %v", python, err)
-	}
+	tooltest.NeedPythonSSL(t, python) // the prelude imports ssl
 	dir := t.TempDir()
 	scriptPath := writeClientFile(t, dir, "client.py", []byte(smtplibPrelude+script+"\nsmtp.quit()\n"))
 	sentPath := filepath.Join(dir, "sent.eml")
@@ -311,9 +310,10 @@ var swaksDataFile = swaksMessage + ".\r\n"
 // success, see "EXIT CODES" in swaks(1)) and its transcript.
 func runSwaks(t *testing.T, ts *testServer, args ...string) (exitCode int, transcript string) {
 	t.Helper()
-	const swaks = "/usr/bin/swaks"
-	if _, err := os.Stat(swaks); err != nil {
-		t.Skipf("swaks interop needs %s (Debian package swaks): %v", swaks, err)
+	const swaks = tooltest.Swaks
+	tooltest.Need(t, swaks, "swaks")
+	if slices.Contains(args, "--tls") {
+		tooltest.NeedSwaksTLS(t)
 	}
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(t.Context(), clientTimeout)

@@ -42,9 +42,11 @@ var alternatives = []alternative{
 		set:     func(a *refsmtp.Alternatives) { a.RefuseUnusualPaths = 501 },
 		mayWarn: []string{"smtp-4.1.1.3-source-route-ignored"}},
 	{name: "451 temporary policy refusal of literal, quoted and source-routed paths (RFC 5321 §4.2.2)",
-		set:      func(a *refsmtp.Alternatives) { a.RefuseUnusualPaths = 451 },
-		mayWarn:  []string{"smtp-4.1.1.3-source-route-ignored"},
-		mayError: []string{"smtp-7.9-relay-refused-source-route"}},
+		set: func(a *refsmtp.Alternatives) { a.RefuseUnusualPaths = 451 },
+		// §7.9: a policy refusal SHOULD be 550; a 4yz is no refusal of relaying.
+		mayWarn: []string{"smtp-4.1.1.3-source-route-ignored", "smtp-7.9-relay-refused-source-route"},
+		// A 4yz for the routed recipient leaves the route question open.
+		mayError: []string{"smtp-4.1.1.3-source-route-ignored"}},
 	{name: "454 to a second STARTTLS (RFC 3207 §4)",
 		set: func(a *refsmtp.Alternatives) { a.StartTLSAgain454 = true }},
 	{name: "a cancelled AUTH counts as a failed attempt; the session ends after three (RFC 4954 §9)",

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/target"
 	"github.com/mailspec/mailspec/suite/wire"
 )
 
@@ -208,6 +209,9 @@ var _ = register(Case{
 	Quote: `Modern implementations SHOULD NOT advertise mechanisms that are not permitted due to lack of encryption, unless an encryption layer of sufficient strength is currently being employed.`,
 	Does:  "sends AUTH for each mechanism the plaintext EHLO lists (cancelling any 334 with \"*\"); requires none to be answered 538",
 	Run: func(s *Session) {
+		if s.T.SMTP.TLS == target.TLSImplicit {
+			spec.Skipf("the target uses implicit TLS: there is no session without encryption to look at")
+		}
 		s.Ehlo()
 		mechs, ok := s.Has("AUTH")
 		if !ok || s.tls {

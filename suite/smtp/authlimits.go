@@ -53,7 +53,7 @@ var _ = register(Case{
 				spec.Errorf(fmt.Errorf("%s was refused for now, not judged: %s", what, wire.Visible([]byte(r.String()))))
 			}
 			if attempt < 3 {
-				s.ExpectReply("NOOP after "+what, s.Cmd("NOOP"), 250)
+				s.expectCmdKeepingSession("NOOP", 250)
 			}
 		}
 	},

@@ -6,7 +6,7 @@ const chunkRunAsCommands = "250 2.0.0 Reset state\r\n221 2.0.0 localhost closing
 
 var (
 	_ = breaks("smtp-3030.2-bdat-chunks-250",
-		replyTo("BDAT [0-9]+$", "250", "451 4.3.0 Local error in processing\r\n"))
+		replyTo("BDAT [0-9]+$", "250", "252 2.0.0 Chunk taken\r\n"))
 	_ = breaks("smtp-3030.2-bdat-zero-last",
 		replyTo("BDAT 0 LAST", "250", "501 5.5.4 Syntax error in parameters or arguments\r\n"))
 	_ = breaks("smtp-3030.2-chunk-read-by-count",

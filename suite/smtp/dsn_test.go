@@ -33,7 +33,7 @@ var dsnCases = map[string][]fault{
 
 var _ = func() struct{} {
 	for id, fs := range dsnCases {
-		needs(id, withDSN)
+		configuredBy(id, withDSN)
 		breaks(id, fs...)
 	}
 	return struct{}{}

@@ -40,9 +40,9 @@ var faults = map[string][]fault{}
 // reference, which TestConformance runs, does not.
 var configured = map[string]func(*refsmtp.Config){}
 
-// needs records that the case id runs against a reference configured by
-// set; use it as `var _ = needs(id, set)` beside the case's faults.
-func needs(id string, set func(*refsmtp.Config)) struct{} {
+// configuredBy records that the case id runs against a reference configured by
+// set; use it as `var _ = configuredBy(id, set)` beside the case's faults.
+func configuredBy(id string, set func(*refsmtp.Config)) struct{} {
 	configured[id] = set
 	return struct{}{}
 }

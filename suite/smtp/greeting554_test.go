@@ -15,8 +15,8 @@ func refuseSessions(cfg *refsmtp.Config) {
 }
 
 var (
-	_ = needs("smtp-3.1-554-greeting-waits-for-quit", refuseSessions)
-	_ = needs("smtp-3.1-554-greeting-503", refuseSessions)
+	_ = configuredBy("smtp-3.1-554-greeting-waits-for-quit", refuseSessions)
+	_ = configuredBy("smtp-3.1-554-greeting-503", refuseSessions)
 	_ = breaks("smtp-3.1-554-greeting-waits-for-quit", fault{
 		name:  "hangs up a refused session after its first 503",
 		apply: func(f *refsmtp.Faults) { f.CloseRefusedSessions = true },

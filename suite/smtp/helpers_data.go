@@ -103,7 +103,19 @@ func (s *Session) countStrays(after string, noop *wire.Reply) {
 	s.Send("QUIT\r\n")
 	end := "and no 221 among the first " + fmt.Sprint(maxStrayReplies) + " replies to QUIT"
 	for len(got) <= maxStrayReplies {
-		r := s.Read()
+		r, err := s.conn.ReadReply()
+		if err != nil && (wire.IsTimeout(err) || wire.IsClosed(err)) {
+			// Say what was seen: a server that answers QUIT with 250 and
+			// leaves the connection open is not one that went silent.
+			end = fmt.Sprintf("and then no 221: the connection was left open with nothing more within %s", s.conn.Timeout())
+			if wire.IsClosed(err) {
+				end = "and then no 221: the server closed the connection"
+			}
+			break
+		}
+		if err != nil {
+			spec.Failf("after %s, NOOP and QUIT: waiting for the reply to QUIT: the server broke the reply format (RFC 5321 section 4.2): %v", after, err)
+		}
 		if r.Code == 221 {
 			end = "then 221"
 			break

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/wire"
 )
 
 var _ = register(Case{
@@ -85,7 +86,7 @@ var _ = register(Case{
 		// §4.5.3.1.9: "500 Line too long" is the example; 501 is the
 		// syntax error any command may get (§4.3.2). A line too long is
 		// no reason to shut the service down.
-		s.ExpectCmd(overLongLine, 250, 500, 501)
+		s.expectCmdKeepingSession(overLongLine, 250, 500, 501)
 		s.Sync()
 	},
 })
@@ -174,8 +175,17 @@ var _ = register(Case{
 	Run: func(s *Session) {
 		s.Ehlo()
 		s.ExpectCmd("MAIL FROM:<"+s.Sender()+">", 250)
-		for range recipientsBuffer {
-			s.ExpectCmd("RCPT TO:<"+s.Mailbox()+">", 250, 251)
+		for i := 1; i <= recipientsBuffer; i++ {
+			line := "RCPT TO:<" + s.Mailbox() + ">"
+			r := s.Cmd(line)
+			// 452 is the reply section 4.5.3.1.10 gives for a recipient
+			// limit: before the 100th it is this case's breach, not a
+			// temporary refusal, unless its enhanced code says otherwise
+			// (4.3.1, storage).
+			if e, ok := r.EnhancedCode(); r.Code == 452 && (!ok || e.Subject == 5 && e.Detail == 3) {
+				spec.Failf("%s (recipient %d)\nExpected: 250 or 251 to each of the first %d recipients\nActual:   %s (a recipient limit below the minimum)", line, i, recipientsBuffer, wire.Visible([]byte(r.String())))
+			}
+			s.ExpectReply(line, r, 250, 251)
 		}
 		s.ExpectCmd("DATA", 354)
 		s.deliverData("a message to 100 recipients", s.testHeader("100 recipients")+"text\r\n")
@@ -198,6 +208,12 @@ var _ = register(Case{
 			if r.Class() == 5 {
 				s.Sync()
 				spec.Infof("RCPT %d was refused with %d: allowed only for a configured site-policy limit; an implementation limit MUST use 452", i, r.Code)
+			}
+			// Another 4yz is a temporary refusal that proves nothing
+			// (an error verdict), unless its enhanced code 4.5.3 says it
+			// is the recipient limit: then it is the wrong code for it.
+			if e, ok := r.EnhancedCode(); ok && r.Code != 452 && e.Subject == 5 && e.Detail == 3 {
+				spec.Failf("%s (recipient %d)\nExpected: 452 for the recipient limit\nActual:   %s (enhanced code %s: too many recipients)", line, i, wire.Visible([]byte(r.String())), e)
 			}
 			s.ExpectReply(fmt.Sprintf("%s (recipient %d, the same mailbox as the first)", line, i), r, 452)
 			s.Sync()

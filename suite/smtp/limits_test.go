@@ -53,5 +53,5 @@ var (
 	_ = breaks("smtp-4.5.3.1.6-text-line-stuffed-dot", noUnstuffing)
 	_ = breaks("smtp-4.5.3.1.7-message-64k", replyTo(`\.`, "250", "552 5.3.4 Message size exceeds fixed maximum message size\r\n"))
 	_ = breaks("smtp-4.5.3.1.8-100-recipients", recipientLimit(50))
-	_ = breaks("smtp-4.5.3.1.10-too-many-recipients-452", replyTo("RCPT", "452", "451 4.3.0 Local error in processing\r\n"))
+	_ = breaks("smtp-4.5.3.1.10-too-many-recipients-452", replyTo("RCPT", "452", "451 4.5.3 Too many recipients\r\n"))
 )

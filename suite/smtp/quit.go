@@ -57,8 +57,8 @@ var _ = register(Case{
 	Does:  "sends MAIL with a broken argument (MAIL FROM:) and RCPT out of order; requires 5yz to each, then a usable session",
 	Run: func(s *Session) {
 		s.Ehlo()
-		s.ExpectCmd("MAIL FROM:", 5)
-		s.ExpectCmd("RCPT TO:<"+s.Mailbox()+">", 5)
+		s.expectCmdKeepingSession("MAIL FROM:", 5)
+		s.expectCmdKeepingSession("RCPT TO:<"+s.Mailbox()+">", 5)
 		s.Sync()
 	},
 })

@@ -7,10 +7,10 @@ package smtp
 // tries to reach it without AUTH, directly or by a detour.
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/wire"
 )
 
 const quoteRelayFiltering = `Some sites have decided to limit the use of the relay function to known or identifiable sources, and implementations SHOULD provide the capability to perform this type of filtering. When mail is rejected for these or other policy reasons, a 550 code SHOULD be used in response to EHLO (or HELO), MAIL, or RCPT as appropriate.`
@@ -18,15 +18,21 @@ const quoteRelayFiltering = `Some sites have decided to limit the use of the rel
 // expectRelayRefused sends RCPT for a recipient the server must not relay
 // to and requires a permanent refusal. A 4yz would tell the client to try
 // again later (RFC 5321 §4.2.1), which is no refusal: many an open relay
-// has answered 450 first and 250 on the retry.
-// A 4yz leaves the question open: the case is inconclusive (error).
+// has answered 450 first and 250 on the retry. So here a 4yz is the
+// breach, not a temporary refusal that leaves the case inconclusive.
 func (s *Session) expectRelayRefused(forwardPath string) {
 	line := "RCPT TO:" + forwardPath
 	r := s.Cmd(line)
-	if r.Class() == 4 {
-		spec.Errorf(fmt.Errorf("%s was refused only for now (%s): whether the server relays cannot be told; rerun", line, strings.TrimSpace(r.String())))
-	}
+	s.failOnTemporaryRelayRefusal(line, r, "a 5yz refusal")
 	s.ExpectReply(line, r, 5)
+}
+
+// failOnTemporaryRelayRefusal fails the case when r, the reply to a RCPT
+// the server must not relay, is a 4yz (see expectRelayRefused).
+func (s *Session) failOnTemporaryRelayRefusal(line string, r *wire.Reply, want string) {
+	if r.Class() == 4 {
+		spec.Failf("%s\nExpected: %s\nActual:   %s (a temporary refusal: the client is told to try again, relaying is not declined)", wire.Visible([]byte(line)), want, wire.Visible([]byte(r.String())))
+	}
 }
 
 // relayLocalPart is the local part of the target's relay recipient.
@@ -58,6 +64,7 @@ var _ = register(Case{
 		if r.Class() == 2 {
 			spec.Skipf("the server accepted the relay recipient, so declined nothing")
 		}
+		s.failOnTemporaryRelayRefusal(line, r, "550")
 		s.ExpectReply(line, r, 550)
 	},
 })

@@ -32,8 +32,10 @@ func relaysAfterLocal() fault {
 var (
 	_ = breaks("smtp-7.9-relay-refused",
 		replyTo(relayRcpt, "550", "250 2.1.5 Recipient OK\r\n"),
-		replyTo(relayRcpt, "550", "251 2.1.5 User not local; will forward\r\n"))
-	_ = breaks("smtp-3.6.2-relay-refused-550", replyTo(relayRcpt, "550", "553 5.7.1 Relaying denied\r\n"))
+		replyTo(relayRcpt, "550", "450 4.7.1 Try again later\r\n"))
+	_ = breaks("smtp-3.6.2-relay-refused-550",
+		replyTo(relayRcpt, "550", "553 5.7.1 Relaying denied\r\n"),
+		replyTo(relayRcpt, "550", "454 4.7.1 Relay access denied\r\n")) // Postfix's defer_unauth_destination
 	_ = breaks("smtp-7.9-relay-refused-after-local-recipient", relaysAfterLocal())
 	_ = breaks("smtp-7.9-relay-refused-source-route", replyTo(`RCPT TO:<@`, "550", "250 2.1.5 Recipient OK\r\n"))
 	_ = breaks("smtp-7.9-relay-refused-address-literal", replyTo(`RCPT TO:<[^>]*@\[`, "550", "250 2.1.5 Recipient OK\r\n"))

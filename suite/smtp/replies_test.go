@@ -2,7 +2,8 @@ package smtp
 
 var (
 	_ = breaks("smtp-4.2-greeting-one-reply",
-		replyTo("$", "220", "220 localhost ESMTP ready\r\n220 localhost says hello again\r\n"))
+		replyTo("$", "220", "220 localhost ESMTP ready\r\n220 localhost says hello again\r\n"),
+		quitAnswered250)
 	_ = breaks("smtp-4.2-ehlo-multiline",
 		replyTo("EHLO", "250", "250 localhost\r\n250 PIPELINING\r\n250 SIZE 1000000\r\n"),
 		replyTo("EHLO", "250", "250-localhost\r\n251 PIPELINING\r\n"))

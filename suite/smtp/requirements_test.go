@@ -11,7 +11,7 @@ import (
 	"github.com/mailspec/mailspec/suite/spec"
 )
 
-var update = flag.Bool("update", false, "rewrite docs/requirements.md from the cases")
+var update = flag.Bool("update", false, "rewrite the generated files (docs/requirements.md, needs.go) from the cases")
 
 const requirementsFile = "../../docs/requirements.md"
 

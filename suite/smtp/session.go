@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/onsi/gomega"
@@ -34,6 +35,9 @@ type Session struct {
 	utf8Mail bool           // the last MAIL carried SMTPUTF8 (RFC 6531 §3.7.4.1)
 	warnings *[]string      // lesser breaches seen on the way, shared by the case's connections
 	breaches *[]spec.Breach // oracle breaches, shared by the case's connections
+
+	// bound is the case's overall deadline, shared by its connections.
+	bound *caseBound
 }
 
 // warn notes a breach of a SHOULD seen on the way to the case's own check.
@@ -64,10 +68,16 @@ func Declare(env *spec.Env) bool {
 
 // Open starts a case's session: it connects to the target's SMTP server
 // and reads the greeting. A server that cannot be reached is an error
-// verdict; a greeting that is not 220 is for the case to judge.
+// verdict; a greeting that is not 220 is for the case to judge. A case
+// that needs what the target lacks (needs.go) skips before connecting.
 func Open(t *target.Target, c Case) (*Session, func() []string, func()) {
+	return open(t, c, needs)
+}
+
+// open is Open with the table of needs to consult.
+func open(t *target.Target, c Case, needs map[string]need) (*Session, func() []string, func()) {
 	all := &[]*wire.Conn{}
-	s := &Session{T: t, Case: c, all: all, warnings: &[]string{}, breaches: &[]spec.Breach{}}
+	s := &Session{T: t, Case: c, all: all, warnings: &[]string{}, breaches: &[]spec.Breach{}, bound: newCaseBound(t.Timeout, t.CaseTimeout)}
 	s.Gomega = gomega.NewGomega(func(message string, _ ...int) { spec.Failf("%s", message) })
 	transcripts := func() []string {
 		var out []string
@@ -77,12 +87,18 @@ func Open(t *target.Target, c Case) (*Session, func() []string, func()) {
 		return out
 	}
 	closeAll := func() {
+		s.bound.cancel()
 		for _, conn := range *all {
 			conn.Close()
 		}
 	}
 	if t.SMTP.Addr == "" {
+		s.bound.cancel()
 		spec.Skipf("no SMTP server given")
+	}
+	if why := lacks(t, needs[c.ID]); why != "" {
+		s.bound.cancel()
+		spec.Skipf("%s", why)
 	}
 	s.connect()
 	return s, transcripts, closeAll
@@ -95,12 +111,13 @@ func (s *Session) connect() {
 		opts.TLS = s.T.TLSFor(s.T.SMTP.Addr)
 		s.tls = true
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), s.T.Timeout)
+	ctx, cancel := context.WithTimeout(s.bound.ctx, s.T.Timeout)
 	defer cancel()
 	conn, err := wire.Dial(ctx, s.T.SMTP.Addr, opts)
 	if err != nil {
 		spec.Errorf(fmt.Errorf("connecting to %s: %w", s.T.SMTP.Addr, err))
 	}
+	s.bound.watch(conn)
 	s.conn = conn
 	*s.all = append(*s.all, conn)
 	s.greeting = s.read("the greeting")
@@ -109,7 +126,7 @@ func (s *Session) connect() {
 // NewConnection opens another connection for the same case, greeted but
 // not yet EHLO'd; its transcript joins the case's.
 func (s *Session) NewConnection() *Session {
-	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, all: s.all, warnings: s.warnings, breaches: s.breaches}
+	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, all: s.all, warnings: s.warnings, breaches: s.breaches, bound: s.bound}
 	other.connect()
 	return other
 }
@@ -200,9 +217,13 @@ func (s *Session) ExpectCmd(line string, allowed ...int) *wire.Reply {
 }
 
 // ExpectReply requires r, the reply to what, to have one of the allowed
-// codes or classes.
+// codes or classes. A temporary refusal (4yz) the case did not allow
+// leaves the case inconclusive, an error verdict, not a failure: the
+// server may be right to refuse for now (RFC 5321 section 4.2.1), and a
+// rerun may conclude (see temporaryRefusal).
 func (s *Session) ExpectReply(what string, r *wire.Reply, allowed ...int) {
 	if r.Expect(allowed...) != nil {
+		temporaryRefusal(what, r, allowed)
 		spec.Failf("%s\nExpected: %s\nActual:   %s", wire.Visible([]byte(what)), describeAllowed(allowed), wire.Visible([]byte(r.String())))
 	}
 }
@@ -264,18 +285,26 @@ func (s *Session) Require(keyword string) string {
 // Sync is the sentinel: a NOOP whose 250 proves every earlier command has
 // been answered and the session is still usable (RFC 5321 §4.1.1.9).
 func (s *Session) Sync() {
-	s.ExpectCmd("NOOP", 250)
+	s.expectCmdKeepingSession("NOOP", 250)
 }
 
 // ExpectClosed requires the server to close the connection, with nothing
-// more to say, before the deadline.
+// more to say, before the deadline. Anything sent first fails the case: a
+// reply, a line that is no reply, or part of a line cut off by the close.
 func (s *Session) ExpectClosed(why string) {
 	r, err := s.conn.ReadReply()
+	var pe *wire.ProtocolError
 	switch {
 	case err == nil:
 		spec.Failf("%s\nExpected: the connection closed\nActual:   %s", why, wire.Visible([]byte(r.String())))
+	case errors.As(err, &pe):
+		spec.Failf("%s\nExpected: the connection closed\nActual:   more sent, not even a reply: %v", why, err)
 	case wire.IsTimeout(err):
 		spec.Failf("%s\nExpected: the connection closed\nActual:   still open after %s", why, s.T.Timeout)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		spec.Failf("%s\nExpected: the connection closed\nActual:   part of a line, then the connection closed", why)
+	case !wire.IsClosed(err):
+		spec.Failf("%s\nExpected: the connection closed\nActual:   %v", why, err)
 	}
 }
 

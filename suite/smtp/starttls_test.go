@@ -2,7 +2,6 @@ package smtp
 
 var (
 	_ = breaks("smtp-3207.4-starttls-argument-501",
-		replyTo("STARTTLS ", "501", "454 4.7.0 TLS not available\r\n"),
 		replyTo("STARTTLS ", "501", "250 2.0.0 OK\r\n"))
 	_ = breaks("smtp-3207.4-starttls-220-then-handshake",
 		replyTo("STARTTLS$", "220", "250 2.0.0 OK\r\n"),

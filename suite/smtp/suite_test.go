@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"context"
 	"os"
 	"testing"
 
@@ -26,6 +27,13 @@ func TestConformance(t *testing.T) {
 	tg, err := target.FromEnv(os.Getenv)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if tg != nil {
+		// As mailspec run does: a target that cannot carry the run stops
+		// it here, once, not in every case.
+		if err := CheckSetup(context.Background(), tg); err != nil {
+			t.Fatalf("target unusable, no case run: %v", err)
+		}
 	}
 	if tg == nil {
 		inst, err := reference.Start(reference.Options{})

@@ -19,6 +19,14 @@ type Warner interface {
 	Warnings() []string
 }
 
+// Bounded is a session whose case has an overall deadline. Once Overrun
+// returns an error, the deadline has passed and the session's connections
+// were cut: a case that then ends otherwise than pass or skip is Error,
+// with that message, for it could not conclude in time.
+type Bounded interface {
+	Overrun() error
+}
+
 // Run executes one case against t and returns its outcome. It is the one
 // way cases run: Ginkgo specs call it, and so do the tests that break a
 // rule in a test server and expect the case to fail.
@@ -29,6 +37,21 @@ func Run[S any](c Case[S], t *target.Target, open Opener[S]) Outcome {
 		s, tr, closeAll := open(t, c)
 		transcripts, session = tr, s
 		defer closeAll()
+		if b, ok := any(s).(Bounded); ok {
+			defer func() {
+				err := b.Overrun()
+				if err == nil {
+					return
+				}
+				switch v := recover().(type) {
+				case nil:
+				case skipping:
+					panic(v)
+				default:
+					panic(erroring{err})
+				}
+			}()
+		}
 		c.Run(s)
 		if w, ok := any(s).(Warner); ok && len(w.Warnings()) > 0 {
 			panic(warning{strings.Join(w.Warnings(), "\n")})

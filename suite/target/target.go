@@ -61,6 +61,9 @@ type Target struct {
 	ClientDomain string
 	// Timeout bounds every wait for the server.
 	Timeout time.Duration
+	// CaseTimeout bounds each case as a whole, however promptly each
+	// reply comes; 0 means a multiple of Timeout set by the suite.
+	CaseTimeout time.Duration
 	// MaxMessageSize is the largest message the suite may send; 0 means
 	// what the server advertises with SIZE, or 1 MiB.
 	MaxMessageSize int64
