@@ -239,6 +239,11 @@ func (s *session) send(r Reply) {
 		s.closed = true
 		return
 	}
+	if s.faults != nil && s.faults.HangUpAfter != nil && s.faults.HangUpAfter(s.command, text) {
+		s.flush()
+		s.closed = true
+		return
+	}
 	if r.Code >= 500 {
 		s.errorCount++
 		if s.errorCount >= s.cfg.MaxErrors {

@@ -11,6 +11,10 @@ type Faults struct {
 	// code, drop the enhanced code, break the format or return "" to send
 	// nothing.
 	Reply func(command, reply string) string
+	// HangUpAfter, if set, sees every reply as sent (after Reply) with
+	// the command it answers, and hangs up after it when it returns true:
+	// the server that closes the connection without QUIT.
+	HangUpAfter func(command, reply string) bool
 	// BareLFEndsLine makes a bare LF end a line, in commands and in
 	// message data: the lenient reading behind SMTP smuggling (RFC 5321
 	// §2.3.8 forbids it).
