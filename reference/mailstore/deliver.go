@@ -65,14 +65,17 @@ func (s *Store) Begin(recipients []string) (*Delivery, error) {
 // across time (seconds and microseconds) and within a process (counter).
 func uniqueName() string {
 	now := time.Now()
+	return fmt.Sprintf("%d.M%dP%dQ%d.%s", now.Unix(), now.Nanosecond()/1000, os.Getpid(), deliveryCounter.Add(1), maildirHost())
+}
+
+// maildirHost is the host name as Maildir names carry it: '/' and ':'
+// have meanings there, and are replaced as the Maildir convention does.
+func maildirHost() string {
 	host, err := os.Hostname()
 	if err != nil || host == "" {
 		host = "localhost"
 	}
-	// '/' and ':' have meanings in Maildir names; replace them as the
-	// Maildir convention does.
-	host = strings.NewReplacer("/", `\057`, ":", `\072`).Replace(host)
-	return fmt.Sprintf("%d.M%dP%dQ%d.%s", now.Unix(), now.Nanosecond()/1000, os.Getpid(), deliveryCounter.Add(1), host)
+	return strings.NewReplacer("/", `\057`, ":", `\072`).Replace(host)
 }
 
 // Write appends message bytes, in local form (LF line ends).

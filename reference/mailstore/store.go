@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/mailspec/mailspec/reference/users"
 )
@@ -28,7 +29,8 @@ type Store struct {
 // ErrBadUser reports a user name that could escape the store.
 var ErrBadUser = errors.New("mailstore: invalid user name")
 
-// Open returns the store rooted at root, creating the directory if needed.
+// Open returns the store rooted at root, creating the directory if needed,
+// and removes what killed deliveries left in tmp/ (see CleanTmp).
 func Open(root string) (*Store, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
@@ -37,7 +39,11 @@ func Open(root string) (*Store, error) {
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		return nil, fmt.Errorf("mailstore: %w", err)
 	}
-	return &Store{root: abs}, nil
+	s := &Store{root: abs}
+	if _, err := s.CleanTmp(time.Now()); err != nil {
+		return nil, fmt.Errorf("mailstore: cleaning tmp/: %w", err)
+	}
+	return s, nil
 }
 
 // Root is the directory holding every user's Maildir.
