@@ -79,6 +79,7 @@ var (
 	replyNotRemoved         = reply{code: codeSysTemp, text: "some deleted messages not removed"}
 	replyTooManyErrors      = reply{text: "too many errors, closing connection"}
 	replyTooManyConnections = reply{code: codeSysTemp, text: "too many connections, try again later"}
+	replyTooManyFromClient  = reply{code: codeSysTemp, text: "too many connections from your address, try again later"}
 	replyShutdown           = reply{code: codeSysTemp, text: "server shutting down, no messages deleted"}
 	replyInternalError      = reply{code: codeSysTemp, text: "internal error, no messages deleted"}
 )

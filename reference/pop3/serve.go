@@ -70,8 +70,11 @@ func (h handler) NewSession(c net.Conn) serving.Session { return newSession(h.sr
 // Refuse answers a connection that gets no session, and closes it.
 func (h handler) Refuse(c net.Conn, why serving.Refusal) {
 	r := replyTooManyConnections
-	if why == serving.ShuttingDown {
+	switch why {
+	case serving.ShuttingDown:
 		r = replyShutdown
+	case serving.AddressFull:
+		r = replyTooManyFromClient
 	}
 	c.SetWriteDeadline(time.Now().Add(5 * time.Second))
 	c.Write([]byte(r.String() + "\r\n"))

@@ -28,6 +28,9 @@ const (
 	DefaultLoginDelay = time.Second
 	// DefaultMaxConnections bounds concurrent sessions.
 	DefaultMaxConnections = 100
+	// DefaultMaxConnectionsPerClient bounds concurrent sessions from one
+	// client address.
+	DefaultMaxConnectionsPerClient = 20
 	// DefaultMaxErrors is how many -ERR replies end a session.
 	DefaultMaxErrors = 20
 )
@@ -71,6 +74,11 @@ type Config struct {
 	// limit is answered -ERR (response code SYS/TEMP) and closed. DefaultMaxConnections
 	// if zero.
 	MaxConnections int
+	// MaxConnectionsPerClient bounds concurrent sessions from one client
+	// IP address, so that one client cannot starve the others; a
+	// connection over it is answered -ERR [SYS/TEMP] and closed.
+	// DefaultMaxConnectionsPerClient if zero.
+	MaxConnectionsPerClient int
 	// MaxErrors is how many -ERR replies a session may earn before it is
 	// closed. DefaultMaxErrors if zero; negative for no limit.
 	MaxErrors int
@@ -120,6 +128,9 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.MaxConnections <= 0 {
 		cfg.MaxConnections = DefaultMaxConnections
 	}
+	if cfg.MaxConnectionsPerClient <= 0 {
+		cfg.MaxConnectionsPerClient = DefaultMaxConnectionsPerClient
+	}
 	if cfg.MaxErrors == 0 {
 		cfg.MaxErrors = DefaultMaxErrors
 	}
@@ -127,5 +138,5 @@ func NewServer(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{cfg: cfg, log: log, group: serving.NewGroup("pop3", cfg.MaxConnections, log)}, nil
+	return &Server{cfg: cfg, log: log, group: serving.NewGroup("pop3", serving.Limits{MaxSessions: cfg.MaxConnections, MaxPerAddress: cfg.MaxConnectionsPerClient}, log)}, nil
 }

@@ -99,6 +99,10 @@ type Config struct {
 	// connection gets 421 and is closed (RFC 5321 §4.5.4.2 allows a
 	// limit). Default 100.
 	MaxConnections int
+	// MaxConnectionsPerClient is the number of concurrent sessions from
+	// one client IP address; past it a new connection from that address
+	// gets 421, so that one client cannot starve the others. Default 20.
+	MaxConnectionsPerClient int
 
 	// CommandTimeout is how long the server waits for the next command
 	// (RFC 5321 §4.5.3.2.7: at least 5 minutes). Default 5m.
@@ -174,6 +178,7 @@ func (c *Config) setDefaults() error {
 	def(&c.MaxHops, 100)
 	def(&c.MaxErrors, 20)
 	def(&c.MaxConnections, 100)
+	def(&c.MaxConnectionsPerClient, 20)
 	def(&c.MaxAuthFailures, 3)
 	def(&c.MaxAuthFailuresPerClient, 20)
 	defDur(&c.AuthFailureWindow, 10*time.Minute)

@@ -99,6 +99,7 @@ var (
 	replyTimeout             = reply(421, "4.4.2", "Idle timeout; closing connection")
 	replyTooManyErrors       = reply(421, "4.7.0", "Too many errors; closing connection")
 	replyTooManyConns        = reply(421, "4.3.2", "Too many connections; try again later")
+	replyTooManyFromClient   = reply(421, "4.7.0", "Too many connections from your address; try again later")
 	replyShuttingDown        = reply(421, "4.3.2", "Service shutting down; closing connection")
 	replyInternalError       = reply(421, "4.3.0", "Internal error; closing connection")
 )

@@ -35,7 +35,7 @@ func NewServer(cfg Config) (*Server, error) {
 	return &Server{
 		cfg:         cfg,
 		authLimiter: newAuthLimiter(cfg.MaxAuthFailuresPerClient, cfg.AuthFailureWindow),
-		group:       serving.NewGroup("smtp", cfg.MaxConnections, cfg.Logger),
+		group:       serving.NewGroup("smtp", serving.Limits{MaxSessions: cfg.MaxConnections, MaxPerAddress: cfg.MaxConnectionsPerClient}, cfg.Logger),
 	}, nil
 }
 
@@ -95,8 +95,11 @@ func (h handler) NewSession(c net.Conn) serving.Session { return newSession(h.sr
 // §3.8) and closes it.
 func (h handler) Refuse(c net.Conn, why serving.Refusal) {
 	r := replyTooManyConns
-	if why == serving.ShuttingDown {
+	switch why {
+	case serving.ShuttingDown:
 		r = replyShuttingDown
+	case serving.AddressFull:
+		r = replyTooManyFromClient
 	}
 	c.SetWriteDeadline(time.Now().Add(h.srv.cfg.WriteTimeout))
 	c.Write([]byte(r.Format()))

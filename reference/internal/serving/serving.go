@@ -33,7 +33,19 @@ type Refusal int
 const (
 	Full         Refusal = iota // MaxSessions are live
 	ShuttingDown                // Shutdown has begun
+	AddressFull                 // MaxPerAddress sessions from the client's address are live
 )
+
+// Limits bound the sessions a Group runs at once.
+type Limits struct {
+	// MaxSessions is the number of live sessions in all.
+	MaxSessions int
+	// MaxPerAddress is the number of live sessions from one client IP
+	// address, so that one client cannot hold every session and starve
+	// the others (it would, for the whole command timeout, which RFC 5321
+	// §4.5.3.2.7 wants at least 5 minutes long).
+	MaxPerAddress int
+}
 
 // Handler makes the sessions of one protocol.
 type Handler interface {
@@ -48,21 +60,36 @@ var ErrClosed = errors.New("server closed")
 
 // Group serves connections for one server.
 type Group struct {
-	name        string // the protocol, for log lines and errors
-	maxSessions int
-	log         *slog.Logger
-	done        chan struct{} // closed when Shutdown begins
-	closeOnce   sync.Once
+	name      string // the protocol, for log lines and errors
+	limits    Limits
+	log       *slog.Logger
+	done      chan struct{} // closed when Shutdown begins
+	closeOnce sync.Once
 
 	mu        sync.Mutex
 	listeners []net.Listener
-	sessions  map[Session]struct{}
-	wg        sync.WaitGroup // one per session
+	sessions  map[Session]string // the client address of each live session
+	perAddr   map[string]int     // live sessions by client address
+	wg        sync.WaitGroup     // one per session
 }
 
-// NewGroup returns a group that runs at most maxSessions sessions at once.
-func NewGroup(name string, maxSessions int, log *slog.Logger) *Group {
-	return &Group{name: name, maxSessions: maxSessions, log: log, done: make(chan struct{}), sessions: make(map[Session]struct{})}
+// NewGroup returns a group that runs sessions within limits. Its log lines
+// are rate-limited: a flood of refused connections writes a few lines a
+// second, each saying how many like it were suppressed.
+func NewGroup(name string, limits Limits, log *slog.Logger) *Group {
+	return &Group{
+		name: name, limits: limits, log: RateLimited(log, time.Second, 5),
+		done: make(chan struct{}), sessions: make(map[Session]string), perAddr: make(map[string]int),
+	}
+}
+
+// clientAddress is the IP address of c's peer, the unit of MaxPerAddress.
+func clientAddress(c net.Conn) string {
+	a := c.RemoteAddr().String()
+	if host, _, err := net.SplitHostPort(a); err == nil {
+		return host
+	}
+	return a
 }
 
 // Done is closed when Shutdown begins, for sessions that wait on timers.
@@ -142,13 +169,20 @@ func (g *Group) admit(c net.Conn, h Handler) {
 	case g.Closing():
 		go h.Refuse(c, ShuttingDown)
 		return
-	case len(g.sessions) >= g.maxSessions:
+	case len(g.sessions) >= g.limits.MaxSessions:
 		g.log.Warn(g.name+": connection refused: too many connections", "remote", c.RemoteAddr())
 		go h.Refuse(c, Full)
 		return
 	}
+	addr := clientAddress(c)
+	if g.perAddr[addr] >= g.limits.MaxPerAddress {
+		g.log.Warn(g.name+": connection refused: too many connections from the client's address", "remote", c.RemoteAddr())
+		go h.Refuse(c, AddressFull)
+		return
+	}
 	sess := h.NewSession(c)
-	g.sessions[sess] = struct{}{}
+	g.sessions[sess] = addr
+	g.perAddr[addr]++
 	g.wg.Add(1)
 	go func() {
 		defer g.wg.Done()
@@ -159,8 +193,12 @@ func (g *Group) admit(c net.Conn, h Handler) {
 
 func (g *Group) forget(sess Session) {
 	g.mu.Lock()
+	defer g.mu.Unlock()
+	addr := g.sessions[sess]
 	delete(g.sessions, sess)
-	g.mu.Unlock()
+	if g.perAddr[addr]--; g.perAddr[addr] <= 0 {
+		delete(g.perAddr, addr)
+	}
 }
 
 // Sessions is the number of live sessions.

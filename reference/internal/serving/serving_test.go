@@ -28,7 +28,7 @@ func (h refusals) Refuse(c net.Conn, why Refusal) {
 // Full; a session that ignores Interrupt is closed when Shutdown's
 // context ends, and Shutdown reports it.
 func TestCapAndShutdownDeadline(t *testing.T) {
-	g := NewGroup("test", 1, slog.New(slog.DiscardHandler))
+	g := NewGroup("test", Limits{MaxSessions: 1, MaxPerAddress: 10}, slog.New(slog.DiscardHandler))
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
