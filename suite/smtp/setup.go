@@ -144,7 +144,14 @@ func (c *setupCheck) transaction() error {
 			return err
 		}
 		if r.Code != 250 && r.Code != 251 {
-			return c.refused("the mailbox given with "+m.flag, line, r, "250 or 251")
+			step := "the mailbox given with " + m.flag
+			// A server may refuse the sender only at RCPT (Postfix's
+			// smtpd_delay_reject), saying so with RFC 3463's X.1.7 or
+			// X.1.8: then it is the sender to change.
+			if e, ok := r.EnhancedCode(); ok && e.Subject == 1 && (e.Detail == 7 || e.Detail == 8) {
+				step = senderStep + ", refused at RCPT"
+			}
+			return c.refused(step, line, r, "250 or 251")
 		}
 	}
 	if r, err := c.cmd("RSET", "RSET"); err != nil {
