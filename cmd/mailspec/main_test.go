@@ -171,6 +171,28 @@ func answerAll(c net.Conn, reply string, delay time.Duration) {
 	}
 }
 
+// picky answers every line starting with verb with refusal, and every
+// other 250.
+func picky(verb, refusal string) func(net.Conn, int) {
+	return func(c net.Conn, _ int) {
+		c.Write([]byte("220 picky.example ESMTP\r\n"))
+		r := bufio.NewReader(c)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			reply := "250 OK\r\n"
+			if strings.HasPrefix(line, verb) {
+				reply = refusal
+			}
+			if _, err := c.Write([]byte(reply)); err != nil {
+				return
+			}
+		}
+	}
+}
+
 // TestRunHostileServers: servers that cannot carry a run stop it at the
 // setup check with exit status 3 and a message that says why, however
 // they misbehave; the run ending is the bound, with no timing asserted.
@@ -194,21 +216,15 @@ func TestRunHostileServers(t *testing.T) {
 			io.Copy(io.Discard, c)
 		}, "did not send an SMTP reply"},
 		{"accepts then closes", func(net.Conn, int) {}, "the server closed the connection"},
-		{"refuses the mailbox", func(c net.Conn, _ int) {
-			c.Write([]byte("220 picky.example ESMTP\r\n"))
-			r := bufio.NewReader(c)
-			for {
-				line, err := r.ReadString('\n')
-				if err != nil {
-					return
-				}
-				reply := "250 OK\r\n"
-				if strings.HasPrefix(line, "RCPT") {
-					reply = "550 5.1.1 No such user\r\n"
-				}
-				c.Write([]byte(reply))
-			}
-		}, "the mailbox given with -mailbox: the server answered RCPT TO:<a@localhost> with 550 5.1.1 No such user"},
+		{"refuses the mailbox", picky("RCPT", "550 5.1.1 No such user\r\n"),
+			"the mailbox given with -mailbox: the server answered RCPT TO:<a@localhost> with 550 5.1.1 No such user"},
+		// RFC 5321 §3.3: a reverse-path may be refused by policy, as
+		// Postfix's reject_unknown_sender_domain refuses sender.example.
+		{"refuses the sender", picky("MAIL", "550 5.1.8 <mailspec@sender.example>: Sender address rejected: Domain not found\r\n"),
+			"the sender given with -sender or MAILSPEC_SENDER: the server answered MAIL FROM:<mailspec@sender.example> with 550 5.1.8"},
+		// The same refusal delayed to RCPT, as Postfix gives it by default.
+		{"refuses the sender at RCPT", picky("RCPT", "450 4.1.8 <mailspec@sender.example>: Sender address rejected: Domain not found\r\n"),
+			"the sender given with -sender or MAILSPEC_SENDER, refused at RCPT: the server answered RCPT TO:<a@localhost> with 450 4.1.8"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			addr := hostile(t, c.handle)

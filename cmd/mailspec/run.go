@@ -23,9 +23,10 @@ const runUsage = `usage: mailspec run [flags]
 
 Runs the SMTP conformance suite against the server -smtp names (default:
 the embedded reference server). It first checks the setup (connect,
-greeting, EHLO, the given mailboxes and credentials) and stops if that
-fails; then runs every case, each bounded by -case-timeout, the whole run
-by -run-timeout; and writes report.json, junit.xml and verdicts.tsv.
+greeting, EHLO, the sender, the given mailboxes and credentials) and
+stops if that fails; then runs every case, each bounded by -case-timeout,
+the whole run by -run-timeout; and writes report.json, junit.xml and
+verdicts.tsv.
 
 Exit status:
   0  the server conforms: no case failed or ended in error (warnings fail
@@ -60,6 +61,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&t.Mailbox, "mailbox", "", "a local mailbox the server delivers to, e.g. postmaster@example.test")
 	fs.StringVar(&t.SecondMailbox, "second-mailbox", "", "another deliverable mailbox, for cases with several recipients")
 	fs.StringVar(&t.RelayRecipient, "relay-recipient", "", "an address the server must not relay to (default relay-test@example.net)")
+	fs.StringVar(&t.Sender, "sender", "", "the reverse-path to give in MAIL, one the server accepts (default "+target.DefaultSender+")")
 	fs.StringVar(&t.ClientDomain, "client-domain", "", "domain to give in HELO/EHLO (default client.mailspec.example)")
 	fs.DurationVar(&t.Timeout, "timeout", 10*time.Second, "how long to wait for any reply")
 	fs.DurationVar(&t.CaseTimeout, "case-timeout", 0, fmt.Sprintf("bound on each case as a whole (default %d times -timeout)", smtp.CaseRounds))
@@ -90,6 +92,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		defer inst.Close()
 		ref := inst.Target()
 		ref.Timeout, ref.CaseTimeout = t.Timeout, t.CaseTimeout
+		if t.Sender != "" {
+			ref.Sender = t.Sender
+		}
 		env.Target = ref
 	} else {
 		cfg, err := target.TLSConfig(*caFile, *insecure, *serverName)

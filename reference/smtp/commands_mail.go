@@ -73,6 +73,10 @@ func (s *session) mail(arg string, hasArg bool) {
 			tx.from = a
 		}
 	}
+	if r, refused := s.refusesSender(&tx); refused {
+		s.send(r)
+		return
+	}
 	s.tx = tx
 	s.state = stateMail
 	s.send(replySenderOK)

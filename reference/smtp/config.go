@@ -44,6 +44,11 @@ type Config struct {
 	// answered 503, and the server waits for QUIT. Empty: sessions are
 	// greeted 220.
 	RefuseSessions string
+	// SenderDomains, when not empty, are the only domains MAIL accepts in
+	// a reverse-path; any other gets 550 5.1.8, as a server refusing
+	// senders whose domain does not resolve gives (RFC 5321 §3.3,
+	// senderpolicy.go). Empty: every domain is accepted.
+	SenderDomains []string
 	// DSN offers Delivery Status Notifications (RFC 3461): the DSN
 	// keyword, RET and ENVID on MAIL, NOTIFY and ORCPT on RCPT, checked
 	// and recorded (§4, §5.1). Off: the keyword is not listed and the

@@ -113,7 +113,7 @@ var _ = func() struct{} {
 			Does:  "sends MAIL FROM:" + wire.Visible([]byte(path)) + " (" + c.what + "); requires 501, then MAIL with a good path 250",
 			Run: func(s *Session) {
 				s.Ehlo()
-				s.ExpectCmd("MAIL FROM:"+path, 501)
+				s.ExpectCmd("MAIL FROM:"+s.fromSender(path), 501)
 				s.ExpectCmd("MAIL FROM:<"+s.Sender()+">", 250)
 			},
 		})

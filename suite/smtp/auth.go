@@ -328,6 +328,10 @@ var _ = register(Case{
 	Does:  "without authenticating, sends MAIL with AUTH=mailspec+3Dauth@sender.example (xtext, \"=\" as +3D); requires 250",
 	Run: func(s *Session) {
 		s.authMechanisms()
+		// The AUTH parameter's mailbox is an identity, not the
+		// reverse-path, so it keeps the reserved domain: from a client
+		// that has not authenticated the server MUST behave as if
+		// AUTH=<> were given (RFC 4954 §5).
 		s.ExpectCmd("MAIL FROM:<"+s.Sender()+"> AUTH=mailspec+3Dauth@sender.example", 250)
 	},
 })

@@ -10,6 +10,7 @@ import (
 	"github.com/mailspec/mailspec/reference"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/target"
 )
 
 // A fault is a way to break the reference server so that one case must
@@ -141,6 +142,13 @@ func (f fault) configure(cfg *refsmtp.Config) {
 // configure: a fault, an alternative, or nil for the strict server.
 func runAgainst(t *testing.T, c Case, configure func(*refsmtp.Config)) spec.Outcome {
 	t.Helper()
+	return runAgainstTarget(t, c, configure, nil)
+}
+
+// runAgainstTarget is runAgainst with the target the case sees changed
+// by tweak, if not nil.
+func runAgainstTarget(t *testing.T, c Case, configure func(*refsmtp.Config), tweak func(*target.Target)) spec.Outcome {
+	t.Helper()
 	inst, err := reference.Start(reference.Options{SMTP: func(cfg *refsmtp.Config) {
 		cfg.AuthFailureDelay = 1 // a nanosecond: the suite's own tests need no slowing down
 		if set := configured[c.ID]; set != nil {
@@ -156,5 +164,8 @@ func runAgainst(t *testing.T, c Case, configure func(*refsmtp.Config)) spec.Outc
 	defer inst.Close()
 	tg := inst.Target()
 	tg.Timeout = timeoutForTests
+	if tweak != nil {
+		tweak(tg)
+	}
 	return spec.Run(c, tg, Open)
 }

@@ -22,7 +22,7 @@ var _ = register(Case{
 	Run: func(s *Session) {
 		s.Ehlo()
 		local := "mailspec-" + strings.Repeat("l", 64-len("mailspec-"))
-		s.ExpectCmd("MAIL FROM:<"+local+"@sender.example>", 250)
+		s.ExpectCmd("MAIL FROM:<"+s.fromSender(local+"@sender.example")+">", 250)
 	},
 })
 
@@ -42,11 +42,24 @@ var _ = register(Case{
 	ID: "smtp-4.5.3.1.3-path-256", RFC: "5321", Section: "4.5.3.1.3", Level: MUST,
 	Binds: "§4.5.3.1: \"Every implementation MUST be able to receive objects of at least these sizes.\"",
 	Quote: `The maximum total length of a reverse-path or forward-path is 256 octets (including the punctuation and element separators).`,
-	Does:  "sends MAIL FROM with a 256-octet reverse-path, brackets included; requires 250",
+	Does:  "sends MAIL FROM with a 256-octet reverse-path, brackets included, the sender's mailbox with its domain grown; requires 250 (a refusal of the domain with X.1.8 is recorded as info)",
 	Run: func(s *Session) {
 		s.Ehlo()
-		path := "<mailspec@" + domainOfLength(256-len("<mailspec@>"), "sender.example") + ">"
-		s.ExpectCmd("MAIL FROM:"+path, 250)
+		local, domain, _ := strings.Cut(s.Sender(), "@")
+		n := 256 - len("<@>") - len(local)
+		if n-len(domain) < 2 { // domainOfLength needs a label and its dot
+			spec.Skipf("the sender %s leaves no room to grow its domain to a 256-octet path", s.Sender())
+		}
+		line := "MAIL FROM:<" + local + "@" + domainOfLength(n, domain) + ">"
+		r := s.Cmd(line)
+		// Only the sender's domain is known to exist, and a path this long
+		// needs one of about 240 octets: a server that refuses senders in
+		// unknown domains (RFC 5321 §3.3) refuses it after reading the
+		// whole path, with RFC 3463's X.1.8, "bad sender's system address".
+		if e, ok := r.EnhancedCode(); ok && r.Class() == 5 && e.Subject == 1 && e.Detail == 8 {
+			spec.Infof("%s\nrefused with %s: the server refuses the sender's domain by policy, so the length limit is untested", line, wire.Visible([]byte(r.String())))
+		}
+		s.ExpectReply(line, r, 250)
 	},
 })
 

@@ -317,9 +317,35 @@ func (s *Session) Mailbox() string {
 	return s.T.Mailbox
 }
 
-// Sender is the reverse-path the suite uses: a mailbox in a reserved
-// domain (RFC 2606), so no reply can reach anyone.
-func (s *Session) Sender() string { return "mailspec@sender.example" }
+// Sender is the reverse-path the suite uses: the target's, by default a
+// mailbox in a reserved domain (RFC 2606), so no reply can reach anyone.
+func (s *Session) Sender() string { return sender(s.T) }
+
+// sender is t's reverse-path, the default if t names none.
+func sender(t *target.Target) string {
+	if t.Sender == "" {
+		return target.DefaultSender
+	}
+	return t.Sender
+}
+
+// fromSender rewrites a path the cases write with the default sender, for
+// the configured one: the default sender becomes s.Sender(), and any other
+// mailbox at the default sender's domain keeps its local part (the syntax
+// the case is about: quoted, with a control character, in UTF-8, 64
+// octets long) but takes the configured sender's domain. A server that
+// accepts only senders in domains it knows (RFC 5321 §3.3 lets it refuse
+// a reverse-path "for some reason") then judges the case's syntax, not
+// its domain. Paths whose subject is the domain itself (sender..example,
+// -sender.example, bad_name.example, address literals, bücher.example)
+// are not at "@sender.example" and stay as written. Case descriptions
+// show the default spelling; transcripts show what was sent.
+func (s *Session) fromSender(path string) string {
+	return strings.NewReplacer(
+		target.DefaultSender, s.Sender(),
+		"@"+domainOf(target.DefaultSender), "@"+domainOf(s.Sender()),
+	).Replace(path)
+}
 
 // Transaction opens a mail transaction to the deliverable mailbox:
 // MAIL and RCPT, both required to succeed.

@@ -31,8 +31,8 @@ func (e *SetupError) Unwrap() error { return e.Err }
 
 // CheckSetup checks, before any case runs, that t's SMTP server can carry
 // a run: it connects, reads a 220 greeting, greets with EHLO (HELO if EHLO
-// is refused); with a mailbox given, opens a transaction to it (and to
-// the second mailbox) and resets it; with credentials given, secures the
+// is refused); opens a transaction from the sender (to the mailbox and
+// the second mailbox, if given) and resets it; with credentials given, secures the
 // session as the target's TLS mode says and authenticates. Every read is
 // bounded by t.Timeout and the whole check by SetupRounds times that, so
 // that a server that never answers, or answers one octet at a time, ends
@@ -83,10 +83,8 @@ func (c *setupCheck) run() error {
 	if err := c.greet(); err != nil {
 		return err
 	}
-	if c.t.Mailbox != "" {
-		if err := c.mailboxes(); err != nil {
-			return err
-		}
+	if err := c.transaction(); err != nil {
+		return err
 	}
 	if c.t.SMTP.User != "" {
 		if err := c.authenticate(); err != nil {
@@ -121,14 +119,20 @@ func (c *setupCheck) greet() error {
 	return nil
 }
 
-// mailboxes opens a transaction to the given mailboxes and resets it: the
-// cases that send mail rely on them being accepted.
-func (c *setupCheck) mailboxes() error {
-	line := "MAIL FROM:<mailspec@sender.example>"
-	if r, err := c.cmd("MAIL", line); err != nil {
+// senderStep names the sender in a setup error: a server may refuse a
+// reverse-path by policy (RFC 5321 §3.3), such as one in a domain that
+// does not resolve, and the user can then give one it accepts.
+const senderStep = "the sender given with -sender or " + target.EnvSender
+
+// transaction opens a transaction from the sender to the given mailboxes
+// and resets it: the cases that send MAIL rely on the sender being
+// accepted, those that send mail on the mailboxes.
+func (c *setupCheck) transaction() error {
+	line := "MAIL FROM:<" + sender(c.t) + ">"
+	if r, err := c.cmd(senderStep, line); err != nil {
 		return err
 	} else if r.Code != 250 {
-		return c.refused("MAIL", line, r, "250")
+		return c.refused(senderStep, line, r, "250")
 	}
 	for _, m := range []struct{ flag, addr string }{{"-mailbox", c.t.Mailbox}, {"-second-mailbox", c.t.SecondMailbox}} {
 		if m.addr == "" {
@@ -140,7 +144,14 @@ func (c *setupCheck) mailboxes() error {
 			return err
 		}
 		if r.Code != 250 && r.Code != 251 {
-			return c.refused("the mailbox given with "+m.flag, line, r, "250 or 251")
+			step := "the mailbox given with " + m.flag
+			// A server may refuse the sender only at RCPT (Postfix's
+			// smtpd_delay_reject), saying so with RFC 3463's X.1.7 or
+			// X.1.8: then it is the sender to change.
+			if e, ok := r.EnhancedCode(); ok && e.Subject == 1 && (e.Detail == 7 || e.Detail == 8) {
+				step = senderStep + ", refused at RCPT"
+			}
+			return c.refused(step, line, r, "250 or 251")
 		}
 	}
 	if r, err := c.cmd("RSET", "RSET"); err != nil {

@@ -148,7 +148,7 @@ func acceptedSender(id, section, quote, path string) struct{} {
 		Does:  "sends MAIL FROM:" + path + "; requires 250 or a refusal a policy may give (4yz, 501, 550-554; recorded as info), not 500/502/503/504, then a usable session",
 		Run: func(s *Session) {
 			s.Ehlo()
-			s.acceptedPath("MAIL FROM:"+path, 250)
+			s.acceptedPath("MAIL FROM:"+s.fromSender(path), 250)
 		},
 	})
 }
@@ -212,7 +212,7 @@ func refusedSender(id, what, arg string, codes ...int) struct{} {
 		Does:  "sends MAIL FROM:" + arg + " (" + what + "); requires " + describeCodeChoice(codes) + ", then MAIL with a good path 250",
 		Run: func(s *Session) {
 			s.Ehlo()
-			s.ExpectCmd("MAIL FROM:"+arg, codes...)
+			s.ExpectCmd("MAIL FROM:"+s.fromSender(arg), codes...)
 			s.ExpectCmd("MAIL FROM:<"+s.Sender()+">", 250)
 		},
 	})

@@ -57,6 +57,11 @@ type Target struct {
 	// RelayRecipient is an address in a domain the server must not relay
 	// to for an unauthenticated client (RFC 5321 §3.6.2, §7.9).
 	RelayRecipient string
+	// Sender is the reverse-path the suite gives in MAIL. The default is
+	// in a reserved domain (RFC 2606), so no bounce can reach anyone; a
+	// server that refuses senders whose domain does not resolve (RFC 5321
+	// §3.3 lets it refuse a reverse-path) needs one it accepts.
+	Sender string
 	// ClientDomain is the domain the suite gives in HELO and EHLO.
 	ClientDomain string
 	// Timeout bounds every wait for the server.
@@ -69,6 +74,9 @@ type Target struct {
 	MaxMessageSize int64
 }
 
+// DefaultSender is the reverse-path given in MAIL when none is set.
+const DefaultSender = "mailspec@sender.example"
+
 // Defaults fills empty fields with the suite's defaults.
 func (t *Target) Defaults() {
 	if t.SMTP.TLS == "" {
@@ -79,6 +87,9 @@ func (t *Target) Defaults() {
 	}
 	if t.RelayRecipient == "" {
 		t.RelayRecipient = "relay-test@example.net" // RFC 2606 reserved domain
+	}
+	if t.Sender == "" {
+		t.Sender = DefaultSender
 	}
 	if t.ClientDomain == "" {
 		t.ClientDomain = "client.mailspec.example"
@@ -112,7 +123,7 @@ func (t *Target) Validate() error {
 	if t.SMTP.Addr == "" && t.POP3.Addr == "" {
 		return errors.New("target: no SMTP or POP3 address")
 	}
-	for _, m := range []string{t.Mailbox, t.SecondMailbox, t.RelayRecipient} {
+	for _, m := range []string{t.Mailbox, t.SecondMailbox, t.RelayRecipient, t.Sender} {
 		if m != "" && strings.Count(m, "@") != 1 {
 			return fmt.Errorf("target: %q is not a mailbox (local@domain)", m)
 		}
@@ -146,6 +157,7 @@ const (
 	EnvMailbox        = "MAILSPEC_MAILBOX"         // deliverable local mailbox
 	EnvSecondMailbox  = "MAILSPEC_SECOND_MAILBOX"  // another deliverable mailbox
 	EnvRelayRecipient = "MAILSPEC_RELAY_RECIPIENT" // an address the server must not relay to
+	EnvSender         = "MAILSPEC_SENDER"          // the reverse-path to give in MAIL
 	EnvClientDomain   = "MAILSPEC_CLIENT_DOMAIN"   // the HELO/EHLO domain to give
 	EnvTimeout        = "MAILSPEC_TIMEOUT"         // a Go duration, e.g. 10s
 	EnvTLSCA          = "MAILSPEC_TLS_CA"          // PEM file of CA certificates to trust
@@ -167,6 +179,7 @@ func FromEnv(getenv func(string) string) (*Target, error) {
 		Mailbox:        getenv(EnvMailbox),
 		SecondMailbox:  getenv(EnvSecondMailbox),
 		RelayRecipient: getenv(EnvRelayRecipient),
+		Sender:         getenv(EnvSender),
 		ClientDomain:   getenv(EnvClientDomain),
 	}
 	if v := getenv(EnvTimeout); v != "" {

@@ -17,14 +17,19 @@ func TestFromEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tg.SMTP.Addr != "127.0.0.1:2525" || tg.SMTP.TLS != TLSNone || tg.Timeout != 3*time.Second || tg.LocalDomain() != "localhost" || tg.RelayRecipient == "" {
+	if tg.SMTP.Addr != "127.0.0.1:2525" || tg.SMTP.TLS != TLSNone || tg.Timeout != 3*time.Second || tg.LocalDomain() != "localhost" || tg.RelayRecipient == "" || tg.Sender != DefaultSender {
 		t.Errorf("target %+v", tg)
+	}
+	tg, err = FromEnv(env(map[string]string{EnvSMTP: "127.0.0.1:2525", EnvSender: "bounces@mail.example.org"}))
+	if err != nil || tg.Sender != "bounces@mail.example.org" {
+		t.Errorf("%s: target %+v, %v", EnvSender, tg, err)
 	}
 	for name, vars := range map[string]map[string]string{
 		"bad address":  {EnvSMTP: "localhost"},
 		"bad TLS mode": {EnvSMTP: "127.0.0.1:25", EnvSMTPTLS: "sometimes"},
 		"bad timeout":  {EnvSMTP: "127.0.0.1:25", EnvTimeout: "soon"},
 		"bad mailbox":  {EnvSMTP: "127.0.0.1:25", EnvMailbox: "alice"},
+		"bad sender":   {EnvSMTP: "127.0.0.1:25", EnvSender: "mailspec"},
 		"missing CA":   {EnvSMTP: "127.0.0.1:25", EnvTLSCA: "/nonexistent/ca.pem"},
 		"bad size":     {EnvSMTP: "127.0.0.1:25", EnvMaxMessageSize: "-1"},
 	} {
