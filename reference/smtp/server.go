@@ -20,6 +20,7 @@ import (
 type Server struct {
 	cfg         Config
 	authLimiter *authLimiter
+	greylist    greylist // Alternatives.Greylist
 	group       *serving.Group
 }
 
