@@ -90,6 +90,19 @@ type Alternatives struct {
 	// again: RFC 5321 §4.2.1, a transient negative reply, "the action may
 	// be requested again"; §4.3.2 lists 450 for RCPT.
 	Greylist bool
+	// AuthThrottle454 refuses AUTH with 454 once one attempt from the
+	// client address has failed, until the failure ages out of
+	// AuthFailureWindow: a rate limit as strict as it comes. RFC 4954 §6:
+	// "454 4.7.0 Temporary authentication failure"; §9: a server may
+	// guard against password guessing.
+	AuthThrottle454 bool
+	// PipelinedStartTLS421 answers STARTTLS followed, in the same write,
+	// by more plaintext with 421 and closes the connection instead of
+	// starting TLS. RFC 3207 §4.2: "the STARTTLS command must be the last
+	// command in a group"; §6: what comes before the handshake "may be
+	// modified by an active attacker". Such a client breaks the protocol,
+	// and RFC 5321 §3.8 lets a server close with 421.
+	PipelinedStartTLS421 bool
 }
 
 // Replies of the alternatives.
@@ -102,6 +115,7 @@ var (
 	replyMailNeedsHelo550  = reply(550, "5.5.1", "Send HELO or EHLO first; refused by local policy")
 	replyLineTooLong501    = reply(501, "5.5.6", "Line too long")
 	replyGreylisted        = reply(450, "4.7.1", "Greylisted; please try again later")
+	replyPipelinedTLS421   = reply(421, "4.7.0", "Commands pipelined behind STARTTLS; closing connection")
 )
 
 // policyRefusals are the replies of RefuseUnusualPaths, by code.
@@ -163,6 +177,27 @@ func (s *session) bdatWithoutRecipients() (Reply, bool) {
 		return replyNoValidRecipients, true
 	}
 	return Reply{}, false
+}
+
+// authFailuresPerClient is the limit of the authLimiter: one under
+// AuthThrottle454, else MaxAuthFailuresPerClient.
+func (c *Config) authFailuresPerClient() int {
+	if c.Alternatives.AuthThrottle454 {
+		return 1
+	}
+	return c.MaxAuthFailuresPerClient
+}
+
+// refusedPipelinedTLS answers, under PipelinedStartTLS421, a STARTTLS
+// with plaintext behind it, and reports whether it did.
+func (s *session) refusedPipelinedTLS() bool {
+	if !s.cfg.Alternatives.PipelinedStartTLS421 || s.r.Buffered() == 0 {
+		return false
+	}
+	s.send(replyPipelinedTLS421)
+	s.flush()
+	s.closed = true
+	return true
 }
 
 // greylist remembers the (client address, sender, recipient) triples

@@ -35,7 +35,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	return &Server{
 		cfg:         cfg,
-		authLimiter: newAuthLimiter(cfg.MaxAuthFailuresPerClient, cfg.AuthFailureWindow),
+		authLimiter: newAuthLimiter(cfg.authFailuresPerClient(), cfg.AuthFailureWindow),
 		group:       serving.NewGroup("smtp", cfg.MaxConnections, cfg.Logger),
 	}, nil
 }

@@ -89,6 +89,11 @@ var alternatives = []alternative{
 	{name: "greylisting: 450 to the first RCPT of each sender and recipient (RFC 5321 §4.2.1)",
 		set:       func(a *refsmtp.Alternatives) { a.Greylist = true },
 		transient: true},
+	{name: "454 to AUTH after one failed attempt from the client (RFC 4954 §6)",
+		set:       func(a *refsmtp.Alternatives) { a.AuthThrottle454 = true },
+		transient: true},
+	{name: "421 and a closed connection for commands pipelined behind STARTTLS (RFC 3207 §4.2, §6)",
+		set: func(a *refsmtp.Alternatives) { a.PipelinedStartTLS421 = true }},
 }
 
 // allows reports whether a case may end with the verdict against the
