@@ -52,6 +52,7 @@ func (s *session) data(hasArg bool) error {
 	r := w.finish()
 	s.tx.reset()
 	s.state = stateReady
+	s.afterBdatLast = true
 	s.send(r)
 	return nil
 }
@@ -118,6 +119,9 @@ func (s *session) bdat(arg string, hasArg bool) error {
 	case stateMail:
 		refusal = &replyNeedRcpt
 	}
+	if r, ok := s.bdatWithoutRecipients(); ok {
+		refusal = &r
+	}
 	if refusal == nil && !s.extended {
 		refusal = &replyNeedEhlo // CHUNKING is offered only after EHLO
 	}
@@ -162,6 +166,7 @@ func (s *session) bdat(arg string, hasArg bool) error {
 	r := w.finish()
 	s.tx.reset()
 	s.state = stateReady
+	s.afterBdatLast = true
 	s.send(r)
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 func (s *session) mail(arg string, hasArg bool) {
 	switch s.state {
 	case stateConnected:
-		s.send(replyNeedHelo)
+		s.send(s.mailBeforeHelo())
 		return
 	case stateMail, stateRcpt, stateBdat:
 		s.send(replyNestedMail)
@@ -224,6 +224,10 @@ func (s *session) addRecipient(a address, dsn dsnRecipient) {
 	mailbox, r, ok := s.route(a)
 	if !ok {
 		s.send(r)
+		return
+	}
+	if s.greylisted(a) {
+		s.send(replyGreylisted)
 		return
 	}
 	s.tx.rcpts = append(s.tx.rcpts, recipient{addr: a, mailbox: mailbox, dsn: dsn})

@@ -2,6 +2,7 @@ package smtp
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -39,6 +40,9 @@ func (s *session) ehlo(arg string, hasArg bool) {
 		// of EXPN in particular.
 		"EXPN",
 		"HELP",
+	}
+	if s.cfg.Alternatives.ExpnNotImplemented {
+		lines = slices.DeleteFunc(lines, func(l string) bool { return l == "EXPN" })
 	}
 	if s.cfg.TLSConfig != nil && !s.tls {
 		lines = append(lines, "STARTTLS") // RFC 3207 §4.2: not after the handshake

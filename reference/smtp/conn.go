@@ -35,6 +35,10 @@ type session struct {
 	authFailures int
 	errorCount   int
 	closed       bool
+	// afterBdatLast: the last transaction ended with BDAT LAST, and no
+	// MAIL, RSET, HELO or EHLO has come since (RFC 3030 §2: a BDAT then
+	// MUST get 503).
+	afterBdatLast bool
 
 	tx transaction // the open mail transaction, if state >= stateMail
 
@@ -111,7 +115,7 @@ func (s *session) Serve() {
 		line, err := s.readLine(s.cfg.MaxCommandLine+mailLineAllowance, s.cfg.CommandTimeout)
 		switch {
 		case errors.Is(err, errLineTooLong):
-			s.send(replyLineTooLong) // RFC 5321 §4.5.3.1.9
+			s.send(s.lineTooLong()) // RFC 5321 §4.5.3.1.9
 			continue
 		case errors.Is(err, errBadLine):
 			s.send(replyBadLineEnding) // RFC 5321 §2.3.8

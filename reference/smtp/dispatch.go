@@ -15,11 +15,18 @@ func (s *session) dispatch(line []byte) error {
 	// before the CRLF, so "RSET " is RSET, not RSET with an argument.
 	v, arg, hasArg := verb(bytes.TrimRight(line, " \t"))
 	if !s.lineFits(v, len(line)) {
-		s.send(replyLineTooLong) // RFC 5321 §4.5.3.1.4, §4.5.3.1.9
+		s.send(s.lineTooLong()) // RFC 5321 §4.5.3.1.4, §4.5.3.1.9
 		return nil
 	}
 	if s.refused(v) {
 		return nil // RFC 5321 §3.1: a refused session answers 503 until QUIT
+	}
+	switch v {
+	case "MAIL", "RSET", "HELO", "EHLO":
+		s.afterBdatLast = false
+	}
+	if s.refusedEarly(v) {
+		return nil
 	}
 	if testHookDispatch != nil {
 		testHookDispatch(v)
@@ -46,6 +53,10 @@ func (s *session) dispatch(line []byte) error {
 	case "VRFY":
 		s.vrfy(arg, hasArg)
 	case "EXPN":
+		if s.cfg.Alternatives.ExpnNotImplemented {
+			s.send(replyNotImplemented) // RFC 5321 §4.2.4
+			break
+		}
 		s.expn(arg, hasArg)
 	case "HELP":
 		s.help(arg, hasArg)
@@ -58,7 +69,7 @@ func (s *session) dispatch(line []byte) error {
 		// not implement them and answers 502.
 		s.send(replyNotImplemented)
 	default:
-		s.send(replyUnrecognized) // RFC 5321 §4.2.4
+		s.send(s.unrecognized()) // RFC 5321 §4.2.4
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 type Server struct {
 	cfg         Config
 	authLimiter *authLimiter
+	greylist    greylist // Alternatives.Greylist
 	group       *serving.Group
 }
 
@@ -34,7 +35,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	return &Server{
 		cfg:         cfg,
-		authLimiter: newAuthLimiter(cfg.MaxAuthFailuresPerClient, cfg.AuthFailureWindow),
+		authLimiter: newAuthLimiter(cfg.authFailuresPerClient(), cfg.AuthFailureWindow),
 		group:       serving.NewGroup("smtp", serving.Limits{MaxSessions: cfg.MaxConnections, MaxPerAddress: cfg.MaxConnectionsPerClient}, cfg.Logger),
 	}, nil
 }

@@ -24,6 +24,9 @@ func (s *session) startTLS(hasArg bool) error {
 		s.send(replyNeedEhlo)
 		return nil
 	}
+	if s.refusedPipelinedTLS() {
+		return errCloseSession
+	}
 	s.send(replyStartTLS)
 	if err := s.flush(); err != nil {
 		return err

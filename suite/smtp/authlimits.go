@@ -50,7 +50,7 @@ var _ = register(Case{
 			if r.Class() == 4 {
 				// A temporary refusal (a throttle, say) is not a failed
 				// attempt the case can count on.
-				spec.Errorf(fmt.Errorf("%s was refused for now, not judged: %s", what, wire.Visible([]byte(r.String()))))
+				spec.Errorf(fmt.Errorf("%s: %s was refused for now, not judged: %s", temporaryRefusalMessage, what, wire.Visible([]byte(r.String()))))
 			}
 			if attempt < 3 {
 				s.expectCmdKeepingSession("NOOP", 250)

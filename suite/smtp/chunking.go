@@ -88,10 +88,14 @@ var _ = register(Case{
 var _ = register(Case{
 	ID: "smtp-3030.2-bdat-before-mail-chunk-discarded", RFC: "3030", Section: "2", Level: MUST, Extension: "CHUNKING",
 	Quote: `If a failure occurs after a BDAT command is received, the receiver-SMTP MUST accept and discard the associated message data before sending the appropriate 5XX or 4XX code.`,
-	Does:  "sends BDAT with no transaction, its chunk being \"RSET<CRLF>QUIT<CRLF>\"; requires 503 (RFC 5321 §4.1.4), then 250 to two NOOPs: the chunk did not run",
+	Does:  "sends BDAT with no transaction, its chunk being \"RSET<CRLF>QUIT<CRLF>\"; requires 503 or 554 (RFC 5321 §3.3), then 250 to two NOOPs: the chunk did not run",
 	Run: func(s *Session) {
 		s.Require("CHUNKING")
-		s.ExpectReply("BDAT before MAIL", s.BDAT(commandsAsChunk, false), 503)
+		// RFC 5321 §3.3, of DATA in the same state: "If there was no
+		// MAIL, or no RCPT, command, or all such commands were rejected,
+		// the server MAY return a "command out of sequence" (503) or "no
+		// valid recipients" (554) reply".
+		s.ExpectReply("BDAT before MAIL", s.BDAT(commandsAsChunk, false), 503, 554)
 		s.expectChunkConsumed()
 	},
 })
@@ -138,15 +142,16 @@ var _ = register(Case{
 
 var _ = register(Case{
 	ID: "smtp-3030.2-rset-clears-chunks", RFC: "3030", Section: "2", Level: MUST, Extension: "CHUNKING",
-	Binds: "§2 defines RSET's effect on chunks; a BDAT after it has no MAIL, and RFC 5321 §3.3 then MUST answer 503",
+	Binds: "§2 defines RSET's effect on chunks; a BDAT after it has no MAIL, which RFC 5321 §3.3 answers 503 or 554, never as a message",
 	Quote: `The RSET command, when issued after the first BDAT and before the BDAT LAST, clears all segments sent during that transaction and resets the session.`,
-	Does:  "sends one BDAT chunk (250), RSET (250), then \"BDAT 0 LAST\"; requires 503: no transaction is left to end",
+	Does:  "sends one BDAT chunk (250), RSET (250), then \"BDAT 0 LAST\"; requires 503 or 554: no transaction is left to end",
 	Run: func(s *Session) {
 		s.Require("CHUNKING")
 		s.Transaction()
 		s.ExpectReply("BDAT (first chunk)", s.BDAT(s.extMessage("cleared by RSET", "chunk\r\n"), false), 250)
 		s.ExpectCmd("RSET", 250)
-		s.ExpectReply("BDAT 0 LAST after RSET", s.BDAT("", true), 503)
+		// RFC 5321 §3.3: with no MAIL, "503" or "554".
+		s.ExpectReply("BDAT 0 LAST after RSET", s.BDAT("", true), 503, 554)
 		s.Sync()
 	},
 })

@@ -97,13 +97,13 @@ var _ = register(Case{
 var _ = register(Case{
 	ID: "smtp-4.1.4-ehlo-without-domain", RFC: "5321", Section: "4.1.4", Level: MUST,
 	Quote: `If the EHLO command is not acceptable to the SMTP server, 501, 500, 502, or 550 failure replies MUST be returned as appropriate. The SMTP server MUST stay in the same state after transmitting these replies that it was in before the EHLO was received.`,
-	Does:  "sends EHLO with no argument; requires 501 (or 500, 502, 550), then, if the server refuses MAIL before EHLO at all, MAIL still refused with 503",
+	Does:  "sends EHLO with no argument; requires 501 (or 500, 502, 550), then, if the server refuses MAIL before EHLO at all, MAIL still refused with 503 or as on a new connection",
 	Run: func(s *Session) {
-		enforced := s.refusesMailBeforeEhlo()
+		refusal := s.mailRefusalBeforeEhlo()
 		s.ExpectCmd("EHLO", 501, 500, 502, 550)
-		if enforced {
+		if refusal != 0 {
 			// Still not greeted: a mail transaction may not begin.
-			s.ExpectCmd("MAIL FROM:<"+s.Sender()+">", 503)
+			s.ExpectCmd("MAIL FROM:<"+s.Sender()+">", 503, refusal)
 		}
 		s.Sync()
 	},

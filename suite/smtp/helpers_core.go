@@ -98,11 +98,17 @@ func (s *Session) expectNoMessageWithoutRecipient(why string) (tookData bool) {
 	return true
 }
 
-// refusesMailBeforeEhlo reports whether the server, on a new connection,
-// refuses MAIL before any EHLO or HELO. Cases that watch for a greeting
-// being forgotten can only see it on such a server.
-func (s *Session) refusesMailBeforeEhlo() bool {
+// mailRefusalBeforeEhlo returns the code with which the server, on a new
+// connection, refuses MAIL before any EHLO or HELO, or 0 if it does not.
+// Cases that watch for a greeting being forgotten can only see it on such
+// a server, and then require that refusal or 503: a server may refuse
+// there by policy (RFC 5321 §4.2.2: 550, "command rejected for policy
+// reasons") rather than as out of sequence.
+func (s *Session) mailRefusalBeforeEhlo() int {
 	probe := s.NewConnection()
 	defer probe.conn.Close()
-	return probe.Cmd("MAIL FROM:<"+s.Sender()+">").Class() == 5
+	if r := probe.Cmd("MAIL FROM:<" + s.Sender() + ">"); r.Class() == 5 {
+		return r.Code
+	}
+	return 0
 }

@@ -97,7 +97,7 @@ func (s *Session) upgrade() {
 		spec.Errorf(err)
 	}
 	s.tls = true
-	s.ehlo = nil
+	s.ehlo, s.greeted = nil, false
 }
 
 // authMechanisms returns the mechanisms AUTH advertises, after securing

@@ -15,7 +15,7 @@ func (s *Session) StartTLS() {
 		spec.Errorf(err)
 	}
 	s.tls = true
-	s.ehlo = nil
+	s.ehlo, s.greeted = nil, false
 	s.Ehlo()
 }
 

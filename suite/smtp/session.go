@@ -32,6 +32,7 @@ type Session struct {
 	greeting *wire.Reply
 	ehlo     *wire.Reply // the last EHLO reply on this connection
 	tls      bool
+	greeted  bool           // a HELO or EHLO got 250 since the connection or the TLS handshake
 	utf8Mail bool           // the last MAIL carried SMTPUTF8 (RFC 6531 §3.7.4.1)
 	warnings *[]string      // lesser breaches seen on the way, shared by the case's connections
 	breaches *[]spec.Breach // oracle breaches, shared by the case's connections
@@ -183,6 +184,9 @@ func (s *Session) Cmd(line string) *wire.Reply {
 	}
 	r := s.Read()
 	s.checkCode(line, r)
+	if verb, _, _ := strings.Cut(line, " "); r.Code == 250 && (strings.EqualFold(verb, "EHLO") || strings.EqualFold(verb, "HELO")) {
+		s.greeted = true
+	}
 	if utf8ok {
 		s.checkUTF8Reply(line, r)
 	}
@@ -284,7 +288,16 @@ func (s *Session) Require(keyword string) string {
 
 // Sync is the sentinel: a NOOP whose 250 proves every earlier command has
 // been answered and the session is still usable (RFC 5321 §4.1.1.9).
+//
+// Before HELO or EHLO a 503 does too: RFC 5321 §4.1.4 says servers
+// "SHOULD process these normally (that is, not return a 503 code) even if
+// no EHLO command has yet been received", a SHOULD that the
+// smtp-4.1.4-noop-before-ehlo case judges, not every case that syncs.
 func (s *Session) Sync() {
+	if !s.greeted {
+		s.expectCmdKeepingSession("NOOP", 250, 503)
+		return
+	}
 	s.expectCmdKeepingSession("NOOP", 250)
 }
 

@@ -19,9 +19,13 @@ func temporaryRefusal(what string, r *wire.Reply, allowed []int) {
 	if r.Code/100 != 4 {
 		return
 	}
-	spec.Errorf(fmt.Errorf("a temporary refusal kept the case from concluding; rerun it later\n%s\nExpected: %s\nActual:   %s",
-		wire.Visible([]byte(what)), describeAllowed(allowed), wire.Visible([]byte(r.String()))))
+	spec.Errorf(fmt.Errorf("%s; rerun it later\n%s\nExpected: %s\nActual:   %s",
+		temporaryRefusalMessage, wire.Visible([]byte(what)), describeAllowed(allowed), wire.Visible([]byte(r.String()))))
 }
+
+// temporaryRefusalMessage begins the message of every case that
+// temporaryRefusal ends.
+const temporaryRefusalMessage = "a temporary refusal kept the case from concluding"
 
 // expectCmdKeepingSession is ExpectCmd for a case whose requirement is
 // that the session stays open (RFC 5321 section 3.8: "a server that
