@@ -156,5 +156,6 @@ func runAgainst(t *testing.T, c Case, configure func(*refsmtp.Config)) spec.Outc
 	defer inst.Close()
 	tg := inst.Target()
 	tg.Timeout = timeoutForTests
+	tg.Slow, tg.IdleWait = true, idleWaitForTests // see idle_test.go
 	return spec.Run(c, tg, Open)
 }
