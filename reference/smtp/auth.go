@@ -39,7 +39,7 @@ func (s *session) auth(arg string, hasArg bool) error {
 		return nil
 	}
 	mech = strings.ToUpper(mech)
-	if mech != "PLAIN" && mech != "LOGIN" {
+	if mech != "PLAIN" && mech != "LOGIN" && !(mech == "CRAM-MD5" && s.cramMD5Offered()) {
 		s.send(replyAuthMechanism)
 		return nil
 	}
@@ -52,12 +52,16 @@ func (s *session) auth(arg string, hasArg bool) error {
 		return nil
 	}
 	var user, pass string
+	var proved bool // the mechanism itself proved the password (CRAM-MD5)
 	var r *Reply
 	var err error
-	if mech == "PLAIN" {
+	switch mech {
+	case "PLAIN":
 		user, pass, r, err = s.authPlain(initial, hasInitial)
-	} else {
+	case "LOGIN":
 		user, pass, r, err = s.authLogin(initial, hasInitial)
+	case "CRAM-MD5":
+		user, proved, r, err = s.authCRAMMD5(hasInitial)
 	}
 	if err != nil {
 		return err
@@ -69,7 +73,10 @@ func (s *session) auth(arg string, hasArg bool) error {
 		s.send(*r)
 		return nil
 	}
-	if canonical, ok := s.cfg.Users.Exists(user); ok && s.cfg.Users.Authenticate(user, pass) {
+	if mech != "CRAM-MD5" {
+		proved = s.cfg.Users.Authenticate(user, pass)
+	}
+	if canonical, ok := s.cfg.Users.Exists(user); ok && proved {
 		s.authUser = canonical
 		s.send(replyAuthOK)
 		s.log.Info("smtp: authenticated", "user", canonical)

@@ -33,6 +33,10 @@ func (s *session) data(hasArg bool) error {
 		s.send(replyMixedDataBdat) // RFC 3030 §2
 		return nil
 	}
+	if s.tx.binaryMIME {
+		s.send(replyBinaryMIMEData) // RFC 3030 §3
+		return nil
+	}
 	w, err := s.newDataWriter()
 	if err != nil {
 		s.log.Error("smtp: starting delivery", "err", err)

@@ -57,7 +57,7 @@ func (s *session) mail(arg string, hasArg bool) {
 		a, rest, ok := parsePath(pathText, tx.smtputf8)
 		if !ok || rest != "" {
 			if !tx.smtputf8 && !isASCII(pathText) {
-				s.send(s.nonASCIIRefusal(replyUTF8Sender)) // RFC 6531 §3.5: 550 for MAIL, 553 for RCPT
+				s.send(s.nonASCIIReply(replyUTF8Sender)) // RFC 6531 §3.5: 550 for MAIL, 553 for RCPT
 				return
 			}
 			if a, lenient := s.lenientPath(pathText); lenient {
@@ -114,16 +114,24 @@ func (s *session) mailParams(params []param, tx *transaction) (Reply, bool) {
 			}
 			tx.sizeHint = n
 		case "BODY":
-			// RFC 6152 §2: body-value = "7BIT" / "8BITMIME". BINARYMIME
-			// (RFC 3030 §3) is not offered.
+			// RFC 6152 §2: body-value = "7BIT" / "8BITMIME"; RFC 3030 §3
+			// adds "BINARYMIME" where it is offered.
 			switch strings.ToUpper(p.value) {
 			case "7BIT":
 			case "8BITMIME":
 				tx.eightBit = true
+			case "BINARYMIME":
+				if !s.cfg.BinaryMIME {
+					return replyParamUnknown, false
+				}
+				tx.binaryMIME = true
 			default:
 				return replyParamUnknown, false
 			}
 		case "SMTPUTF8":
+			if s.cfg.WithoutSMTPUTF8 {
+				return replyParamUnknown, false
+			}
 			if p.hasValue { // RFC 6531 §3.4: the parameter has no value
 				return reply(501, "5.5.4", "SMTPUTF8 takes no value"), false
 			}
@@ -198,7 +206,7 @@ func (s *session) rcpt(arg string, hasArg bool) {
 		a, rest, ok = parsePath(pathText, s.tx.smtputf8)
 		if !ok || rest != "" {
 			if !s.tx.smtputf8 && !isASCII(pathText) {
-				s.send(s.nonASCIIRefusal(replyUTF8Needed))
+				s.send(s.nonASCIIReply(replyUTF8Needed))
 				return
 			}
 			lenient := false

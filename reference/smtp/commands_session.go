@@ -53,6 +53,7 @@ func (s *session) ehlo(arg string, hasArg bool) {
 	if s.authOffered() {
 		lines = append(lines, "AUTH PLAIN LOGIN") // RFC 4954 §3
 	}
+	lines = s.optionKeywords(lines)
 	if s.faults != nil && s.faults.Keywords != nil {
 		lines = append(lines[:1], s.faults.Keywords(lines[1:])...)
 	}
@@ -144,7 +145,7 @@ func (s *session) expn(arg string, hasArg bool) {
 // SMTPUTF8 553 (RFC 6531 §3.5); then ok is false.
 func (s *session) verifyArgument(arg string, hasArg bool) (string, bool, bool) {
 	utf8ok := false
-	if i := strings.LastIndexByte(arg, ' '); i >= 0 && strings.EqualFold(arg[i+1:], "SMTPUTF8") {
+	if i := strings.LastIndexByte(arg, ' '); i >= 0 && strings.EqualFold(arg[i+1:], "SMTPUTF8") && !s.cfg.WithoutSMTPUTF8 {
 		arg, utf8ok = arg[:i], true
 	}
 	switch {
@@ -155,7 +156,7 @@ func (s *session) verifyArgument(arg string, hasArg bool) (string, bool, bool) {
 		s.send(replySyntax)
 		return "", false, false
 	case !utf8ok && !isASCII(arg):
-		s.send(s.nonASCIIRefusal(replyUTF8Needed))
+		s.send(s.nonASCIIReply(replyUTF8Needed))
 		return "", false, false
 	}
 	return arg, utf8ok, true

@@ -54,6 +54,19 @@ type Config struct {
 	// and recorded (§4, §5.1). Off: the keyword is not listed and the
 	// parameters are unknown (555).
 	DSN bool
+	// BinaryMIME offers BINARYMIME (RFC 3030 §3) beside CHUNKING: MAIL
+	// takes BODY=BINARYMIME, whose message comes by BDAT only; DATA in
+	// such a transaction is answered 503. Off: the keyword is not listed
+	// and the value is unknown (555).
+	BinaryMIME bool
+	// WithoutSMTPUTF8 withdraws SMTPUTF8 (RFC 6531): the keyword is not
+	// listed, the MAIL parameter is unknown (555), and a non-ASCII
+	// address is refused with RFC 5321 §4.1.2's 501. Off: offered.
+	WithoutSMTPUTF8 bool
+	// CRAMMD5 offers the CRAM-MD5 mechanism (RFC 2195), a server-first
+	// one, beside PLAIN and LOGIN, on the same terms (TLS unless
+	// AllowInsecureAuth). Off: not listed, and AUTH CRAM-MD5 is 504.
+	CRAMMD5 bool
 
 	// TLSConfig enables STARTTLS (RFC 3207). Nil: STARTTLS not offered.
 	TLSConfig *tls.Config
@@ -189,6 +202,9 @@ func (c *Config) setDefaults() error {
 	defDur(&c.AuthFailureWindow, 10*time.Minute)
 	defDur(&c.AuthFailureDelay, time.Second)
 	defDur(&c.CommandTimeout, 5*time.Minute)
+	if c.Faults != nil && c.Faults.CommandTimeout > 0 {
+		c.CommandTimeout = c.Faults.CommandTimeout
+	}
 	defDur(&c.DataTimeout, 5*time.Minute)
 	defDur(&c.WriteTimeout, time.Minute)
 	defDur(&c.TLSHandshakeTimeout, time.Minute)

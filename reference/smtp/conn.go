@@ -135,10 +135,11 @@ func (s *session) Serve() {
 
 // mailLineAllowance is how far the parameters this server offers raise
 // the limit on a MAIL command line in an EHLO session: RFC 1870 §3 (SIZE,
-// 26 octets), RFC 4954 §3 (AUTH=, 500), RFC 6152 §2 (BODY=8BITMIME, 14)
-// and RFC 6531 §3.4 (SMTPUTF8, 10). Every other command, AUTH included
-// (RFC 4954 §4), keeps the RFC 5321 §4.5.3.1.4 limit.
-const mailLineAllowance = 26 + 500 + 14 + 10
+// 26 octets), RFC 4954 §3 (AUTH=, 500), the BODY parameter (RFC 6152 §2's
+// BODY=8BITMIME, 14, or RFC 3030 §3's BODY=BINARYMIME, 16, the longer one
+// counted) and RFC 6531 §3.4 (SMTPUTF8, 10). Every other command, AUTH
+// included (RFC 4954 §4), keeps the RFC 5321 §4.5.3.1.4 limit.
+const mailLineAllowance = 26 + 500 + 16 + 10
 
 // lineFits reports whether a command line of n octets (CRLF excluded) is
 // within the limit for its verb.

@@ -1,5 +1,7 @@
 package smtp
 
+import "time"
+
 // Faults breaks chosen rules on purpose. The conformance suite's own tests
 // set it to show that each case fails against a server that breaks the
 // case's rule; a case no broken server makes fail proves nothing. Leave it
@@ -34,6 +36,9 @@ type Faults struct {
 	// CloseRefusedSessions hangs up a refused session (Config.RefuseSessions)
 	// after its first 503, before the client's QUIT (RFC 5321 §3.1 forbids it).
 	CloseRefusedSessions bool
+	// CommandTimeout, when set, replaces Config.CommandTimeout: a wait for
+	// the next command shorter than RFC 5321 §4.5.3.2.7's 5 minutes.
+	CommandTimeout time.Duration
 }
 
 // lenientReader rewrites a bare LF (and, if asked, a bare CR) into CRLF,

@@ -109,7 +109,7 @@ func (w *dataWriter) Write(p []byte) (int, error) {
 			w.bareLineEnd = true
 		}
 		w.lineLen++
-		if w.lineLen+2 > maxLine { // +2: the CRLF still to come
+		if w.lineLen+2 > maxLine && !w.s.tx.binaryMIME { // +2: the CRLF still to come; binary has no text lines
 			w.longLine = true
 		}
 		if w.inHeader && len(w.head) < cap(w.head) {

@@ -10,6 +10,7 @@ type transaction struct {
 	nullSender bool        // MAIL FROM:<> (RFC 5321 §4.5.5)
 	eightBit   bool        // BODY=8BITMIME (RFC 6152)
 	smtputf8   bool        // SMTPUTF8 (RFC 6531 §3.4)
+	binaryMIME bool        // BODY=BINARYMIME (RFC 3030 §3)
 	sizeHint   int64       // SIZE= (RFC 1870), 0 if not given
 	dsn        dsnEnvelope // RET= and ENVID= (RFC 3461), when DSN is offered
 	rcpts      []recipient

@@ -164,6 +164,7 @@ func runAgainstTarget(t *testing.T, c Case, configure func(*refsmtp.Config), twe
 	defer inst.Close()
 	tg := inst.Target()
 	tg.Timeout = timeoutForTests
+	tg.Slow, tg.IdleWait = true, idleWaitForTests // see idle_test.go
 	if tweak != nil {
 		tweak(tg)
 	}

@@ -20,6 +20,7 @@ const (
 	needCredentials                  // AUTH credentials (Session.Credentials)
 	needTLS                          // a TLS mode other than none (Session.Secure)
 	needPlaintext                    // a session that starts in plaintext: not implicit TLS
+	needSlow                         // the target's opt-in to cases that take minutes (idle.go)
 )
 
 // needReasons are, for each need, the skip reason the case gives when the
@@ -49,6 +50,10 @@ var needReasons = []struct {
 		"the case needs a session that starts in plaintext and the target uses implicit TLS",
 		func(t *target.Target) bool { return t.SMTP.TLS == target.TLSImplicit },
 		nil}, // derived against an implicit TLS front, see needs_test.go
+	{needSlow, "needSlow", "did not opt in to slow cases",
+		"the case takes minutes by design and the target did not opt in to slow cases (-slow, " + target.EnvSlow + "=1)",
+		func(t *target.Target) bool { return !t.Slow },
+		func(t *target.Target) { t.Slow = false }},
 }
 
 // lacks says why a case that needs n cannot run against t, in the words

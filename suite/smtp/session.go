@@ -78,7 +78,7 @@ func Open(t *target.Target, c Case) (*Session, func() []string, func()) {
 // open is Open with the table of needs to consult.
 func open(t *target.Target, c Case, needs map[string]need) (*Session, func() []string, func()) {
 	all := &[]*wire.Conn{}
-	s := &Session{T: t, Case: c, all: all, warnings: &[]string{}, breaches: &[]spec.Breach{}, bound: newCaseBound(t.Timeout, t.CaseTimeout)}
+	s := &Session{T: t, Case: c, all: all, warnings: &[]string{}, breaches: &[]spec.Breach{}, bound: newCaseBound(t.Timeout, caseLimit(t, c))}
 	s.Gomega = gomega.NewGomega(func(message string, _ ...int) { spec.Failf("%s", message) })
 	transcripts := func() []string {
 		var out []string

@@ -72,6 +72,14 @@ type Target struct {
 	// MaxMessageSize is the largest message the suite may send; 0 means
 	// what the server advertises with SIZE, or 1 MiB.
 	MaxMessageSize int64
+	// Slow opts in to the cases that take minutes by design, such as the
+	// five idle minutes of RFC 5321 §4.5.3.2.7; without it they skip.
+	Slow bool
+	// IdleWait is how long the idle case stays silent; 0 means RFC 5321
+	// §4.5.3.2.7's 5 minutes. It is for the suite's own tests, which
+	// shorten it against a reference configured to match; a run against a
+	// real server leaves it alone.
+	IdleWait time.Duration
 }
 
 // DefaultSender is the reverse-path given in MAIL when none is set.
@@ -164,6 +172,7 @@ const (
 	EnvTLSInsecure    = "MAILSPEC_TLS_INSECURE"    // "1": do not verify certificates
 	EnvTLSServerName  = "MAILSPEC_TLS_SERVER_NAME" // name to verify instead of the host
 	EnvMaxMessageSize = "MAILSPEC_MAX_MESSAGE_SIZE"
+	EnvSlow           = "MAILSPEC_SLOW" // "1": run the cases that take minutes by design
 )
 
 // FromEnv builds a target from the MAILSPEC_* variables. It returns nil
@@ -181,6 +190,7 @@ func FromEnv(getenv func(string) string) (*Target, error) {
 		RelayRecipient: getenv(EnvRelayRecipient),
 		Sender:         getenv(EnvSender),
 		ClientDomain:   getenv(EnvClientDomain),
+		Slow:           getenv(EnvSlow) == "1",
 	}
 	if v := getenv(EnvTimeout); v != "" {
 		d, err := time.ParseDuration(v)

@@ -24,6 +24,12 @@ func TestFromEnv(t *testing.T) {
 	if err != nil || tg.Sender != "bounces@mail.example.org" {
 		t.Errorf("%s: target %+v, %v", EnvSender, tg, err)
 	}
+	if tg.Slow {
+		t.Errorf("slow cases on without %s", EnvSlow)
+	}
+	if tg, err = FromEnv(env(map[string]string{EnvSMTP: "127.0.0.1:2525", EnvSlow: "1"})); err != nil || !tg.Slow {
+		t.Errorf("%s=1: target %+v, err %v; want slow cases on", EnvSlow, tg, err)
+	}
 	for name, vars := range map[string]map[string]string{
 		"bad address":  {EnvSMTP: "localhost"},
 		"bad TLS mode": {EnvSMTP: "127.0.0.1:25", EnvSMTPTLS: "sometimes"},
