@@ -26,9 +26,8 @@ var _ = register(Case{
 })
 
 var _ = register(Case{
-	ID: "smtp-4.1.4-rcpt-before-mail", RFC: "5321", Section: "4.1.4", Level: MUST,
-	Binds: "§3.3: \"If a RCPT command appears without a previous MAIL command, the server MUST return a 503\"",
-	Quote: `The MAIL command (or the obsolete SEND, SOML, or SAML commands) begins a mail transaction. Once started, a mail transaction consists of a transaction beginning command, one or more RCPT commands, and a DATA command, in that order.`,
+	ID: "smtp-4.1.4-rcpt-before-mail", RFC: "5321", Section: "3.3", Level: MUST,
+	Quote: quoteRcptWithoutMail,
 	Does:  "sends RCPT after EHLO with no MAIL; requires 503, then a usable session",
 	Run: func(s *Session) {
 		s.Ehlo()
@@ -37,11 +36,16 @@ var _ = register(Case{
 	},
 })
 
+// quoteRcptWithoutMail is the server's duty for RCPT out of order.
+const quoteRcptWithoutMail = `If a RCPT command appears without a previous MAIL command, the server MUST return a 503 "Bad sequence of commands" response.`
+
 const quoteOutOfOrder = `If the commands in a transaction are out of order to the degree that they cannot be processed by the server, a 503 failure reply MUST be returned and the SMTP server MUST stay in the same state.`
 
 var _ = register(Case{
-	ID: "smtp-4.1.4-rcpt-before-ehlo", RFC: "5321", Section: "4.1.4", Level: MUST,
-	Quote: `A session that will contain mail transactions MUST first be initialized by the use of the EHLO command.`,
+	// The session's own MUST ("MUST first be initialized by the use of
+	// the EHLO command") binds the client; §3.3 binds the server.
+	ID: "smtp-4.1.4-rcpt-before-ehlo", RFC: "5321", Section: "3.3", Level: MUST,
+	Quote: quoteRcptWithoutMail,
 	Does:  "sends RCPT before any EHLO or HELO; requires 503, then a usable session",
 	Run: func(s *Session) {
 		s.ExpectCmd("RCPT TO:<"+s.Mailbox()+">", 503)
@@ -50,23 +54,24 @@ var _ = register(Case{
 })
 
 var _ = register(Case{
-	ID: "smtp-4.1.4-data-before-ehlo", RFC: "5321", Section: "4.1.4", Level: MUST,
-	Quote: `A session that will contain mail transactions MUST first be initialized by the use of the EHLO command.`,
-	Does:  "sends DATA before any EHLO or HELO; requires 503 or 554 (§3.3), not 354, then a usable session",
+	ID: "smtp-4.1.4-data-before-ehlo", RFC: "5321", Section: "3.3", Level: MUST,
+	Quote: quoteNoRecipient,
+	Binds: bindsNoRecipient,
+	Does:  "sends DATA before any EHLO or HELO; requires DATA refused (503, 554), or 354 and the message refused after the data; then a usable session",
 	Run: func(s *Session) {
-		// §3.3: with no MAIL or RCPT, DATA may get 503 or 554.
-		s.ExpectCmd("DATA", 503, 554)
+		s.expectNoMessageWithoutRecipient("before any EHLO or HELO")
 		s.Sync()
 	},
 })
 
 var _ = register(Case{
-	ID: "smtp-4.1.4-data-before-mail", RFC: "5321", Section: "4.1.4", Level: MUST,
-	Quote: quoteOutOfOrder,
-	Does:  "sends DATA after EHLO with no MAIL; requires 503 or 554 (§3.3), not 354, then a usable session",
+	ID: "smtp-4.1.4-data-before-mail", RFC: "5321", Section: "3.3", Level: MUST,
+	Quote: quoteNoRecipient,
+	Binds: bindsNoRecipient,
+	Does:  "sends DATA after EHLO with no MAIL; requires DATA refused (503, 554), or 354 and the message refused after the data; then a usable session",
 	Run: func(s *Session) {
 		s.Ehlo()
-		s.ExpectCmd("DATA", 503, 554)
+		s.expectNoMessageWithoutRecipient("with no MAIL")
 		s.Sync()
 	},
 })
@@ -154,8 +159,10 @@ var _ = register(Case{
 })
 
 var _ = register(Case{
-	ID: "smtp-4.1.4-mail-after-rset", RFC: "5321", Section: "4.1.4", Level: MUST,
-	Quote: `MAIL (or SEND, SOML, or SAML) MUST NOT be sent if a mail transaction is already open, i.e., it should be sent only if no mail transaction had been started in the session, or if the previous one successfully concluded with a successful DATA command, or if the previous one was aborted, e.g., with a RSET or new EHLO.`,
+	// The §4.1.4 sentence on when MAIL may be sent binds the client;
+	// RSET's definition binds the server.
+	ID: "smtp-4.1.4-mail-after-rset", RFC: "5321", Section: "4.1.1.5", Level: MUST,
+	Quote: `Any stored sender, recipients, and mail data MUST be discarded, and all buffers and state tables cleared.`,
 	Does:  "opens a transaction, sends RSET, then MAIL; requires 250 to both",
 	Run: func(s *Session) {
 		s.Ehlo()

@@ -63,8 +63,6 @@ var goSMTPDeviations = map[string]string{
 	"smtp-4.1.1.8-help-without-argument":                 "HELP gets 502; RFC 5321 §4.1.1.8: SMTP servers SHOULD support HELP without arguments",
 	"smtp-4.1.2-ehlo-underscore-domain":                  badSyntaxAccepted,
 	"smtp-4.1.2-mail-domain-underscore":                  badSyntaxAccepted,
-	"smtp-4.1.4-data-before-ehlo":                        outOfSequence502,
-	"smtp-4.1.4-data-before-mail":                        outOfSequence502,
 	"smtp-4.1.4-ehlo-resets-transaction":                 outOfSequence502,
 	"smtp-4.1.4-mail-bad-ipv4-literal":                   badSyntaxAccepted,
 	"smtp-4.1.4-mail-before-ehlo":                        outOfSequence502,
