@@ -27,7 +27,7 @@ var (
 	_ = breaks("smtp-4616.2-wrong-password-refused",
 		replyTo("AUTH", "535", authOK))
 	_ = breaks("smtp-4954.4-wrong-password-535",
-		replyTo("AUTH", "535", "534 5.7.9 Authentication mechanism is too weak\r\n"))
+		replyTo("AUTH", "535", "554 5.7.8 Authentication failed\r\n"))
 	_ = breaks("smtp-4954.4-auth-after-auth-503",
 		replyTo("AUTH", "503", authOK))
 	_ = breaks("smtp-4954.4-auth-in-transaction-503",
