@@ -51,6 +51,11 @@ type Alternatives struct {
 	// pointed brackets, spaces after the colon, a missing domain,
 	// malformed labels. Such a server is lenient, not broken.
 	LenientPaths bool
+	// LenientArguments accepts other arguments the grammar forbids but no
+	// sentence obliges a server to refuse: HELO and EHLO with no domain or
+	// a malformed one, STARTTLS with a parameter, SMTPUTF8 with a value.
+	// Invalid character codes are still refused (RFC 5321 §4.1.2).
+	LenientArguments bool
 	// Unknown502 answers a verb it does not recognise with 502 instead of
 	// 500. RFC 5321 §4.2.4: "If the command is not recognized, code 500
 	// SHOULD be returned"; a server choosing 502 breaks that SHOULD and
@@ -319,4 +324,10 @@ func printableASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// lenientArgument reports whether LenientArguments takes arg, an argument
+// the grammar refuses: one without invalid character codes.
+func (s *session) lenientArgument(arg string) bool {
+	return s.cfg.Alternatives.LenientArguments && (arg == "" || printableASCII(strings.ReplaceAll(arg, " ", "")))
 }

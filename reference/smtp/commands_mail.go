@@ -132,7 +132,7 @@ func (s *session) mailParams(params []param, tx *transaction) (Reply, bool) {
 			if s.cfg.WithoutSMTPUTF8 {
 				return replyParamUnknown, false
 			}
-			if p.hasValue { // RFC 6531 §3.4: the parameter has no value
+			if p.hasValue && !s.lenientArgument(p.value) { // RFC 6531 §3.4: the parameter has no value
 				return reply(501, "5.5.4", "SMTPUTF8 takes no value"), false
 			}
 			tx.smtputf8 = true

@@ -9,7 +9,7 @@ import (
 // helo handles HELO (RFC 5321 §4.1.1.1): helo = "HELO" SP Domain CRLF.
 // The strict grammar takes a Domain only, not an address literal.
 func (s *session) helo(arg string, hasArg bool) {
-	if !hasArg || !isDomain(arg, false) {
+	if (!hasArg || !isDomain(arg, false)) && !s.lenientArgument(arg) {
 		s.send(replySyntax)
 		return
 	}
@@ -22,7 +22,7 @@ func (s *session) helo(arg string, hasArg bool) {
 // The reply lists the extensions this session may use (§4.1.1.1, §2.2.2);
 // an extension is listed only when it is fully implemented and usable now.
 func (s *session) ehlo(arg string, hasArg bool) {
-	if !hasArg || !(isDomain(arg, false) || isAddressLiteral(arg)) {
+	if (!hasArg || !(isDomain(arg, false) || isAddressLiteral(arg))) && !s.lenientArgument(arg) {
 		s.send(replySyntax)
 		return
 	}

@@ -8,7 +8,7 @@ package smtp
 // authentication (§4.2).
 func (s *session) startTLS(hasArg bool) error {
 	switch {
-	case hasArg:
+	case hasArg && !s.cfg.Alternatives.LenientArguments:
 		s.send(replyNoArguments)
 		return nil
 	case s.cfg.TLSConfig == nil:

@@ -66,6 +66,9 @@ var alternatives = []alternative{
 	{name: "lenient path parsing: paths the grammar forbids accepted (RFC 5321 §4.1.2)",
 		set:     func(a *refsmtp.Alternatives) { a.LenientPaths = true },
 		lenient: true},
+	{name: "lenient arguments: bare HELO and EHLO, STARTTLS with a parameter, SMTPUTF8 with a value accepted (RFC 5321 §4.1.1.1, RFC 3207 §4, RFC 6531 §3.4)",
+		set:     func(a *refsmtp.Alternatives) { a.LenientArguments = true },
+		lenient: true},
 	{name: "502 to an unknown verb (RFC 5321 §4.2.4 asks for 500 with a SHOULD)",
 		set: func(a *refsmtp.Alternatives) { a.Unknown502 = true },
 		// §4.2.4: "If the command is not recognized, code 500 SHOULD be returned."

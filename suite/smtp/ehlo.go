@@ -97,10 +97,16 @@ var _ = register(Case{
 var _ = register(Case{
 	ID: "smtp-4.1.4-ehlo-without-domain", RFC: "5321", Section: "4.1.4", Level: MUST,
 	Quote: `If the EHLO command is not acceptable to the SMTP server, 501, 500, 502, or 550 failure replies MUST be returned as appropriate. The SMTP server MUST stay in the same state after transmitting these replies that it was in before the EHLO was received.`,
-	Does:  "sends EHLO with no argument; requires 501 (or 500, 502, 550), then, if the server refuses MAIL before EHLO at all, MAIL still refused with 503 or as on a new connection",
+	Does:  "sends EHLO with no argument; if refused, requires 501 (or 500, 502, 550), then, if the server refuses MAIL before EHLO at all, MAIL still refused with 503 or as on a new connection (skipped if the EHLO is accepted)",
 	Run: func(s *Session) {
 		refusal := s.mailRefusalBeforeEhlo()
-		s.ExpectCmd("EHLO", 501, 500, 502, 550)
+		if r := s.Cmd("EHLO"); r.Class() == 2 {
+			// "not acceptable" is the server's judgement: accepting
+			// a bare EHLO is lenient, graded by the strict case.
+			spec.Skipf("the server accepted EHLO with no domain (%s); smtp-4.1.1.1-ehlo-without-domain-refused grades that", strings.TrimSpace(r.String()))
+		} else {
+			s.ExpectReply("EHLO", r, 501, 500, 502, 550)
+		}
 		if refusal != 0 {
 			// Still not greeted: a mail transaction may not begin.
 			s.ExpectCmd("MAIL FROM:<"+s.Sender()+">", 503, refusal)
@@ -110,8 +116,9 @@ var _ = register(Case{
 })
 
 var _ = register(Case{
-	ID: "smtp-4.1.1.1-helo-without-domain", RFC: "5321", Section: "4.1.1.1", Level: MUST,
+	ID: "smtp-4.1.1.1-helo-without-domain", RFC: "5321", Section: "4.1.1.1", Level: MUST, Strict: true,
 	Quote: `Older client SMTP systems MAY, as discussed above, use HELO (as specified in RFC 821) instead of EHLO, and servers MUST support the HELO command and reply properly to it.`,
+	Binds: "grammar only: helo = \"HELO\" SP Domain; no sentence obliges refusing a bare HELO, so accepting it is lenient (strict)",
 	Does:  "sends HELO with no argument (helo = \"HELO\" SP Domain); requires 501, then a usable session",
 	Run: func(s *Session) {
 		s.ExpectCmd("HELO", 501)
@@ -120,7 +127,20 @@ var _ = register(Case{
 })
 
 var _ = register(Case{
-	ID: "smtp-4.1.2-ehlo-underscore-domain", RFC: "5321", Section: "4.1.2", Level: MUST,
+	ID: "smtp-4.1.1.1-ehlo-without-domain-refused", RFC: "5321", Section: "4.1.1.1", Level: MUST, Strict: true,
+	Quote: `ehlo = "EHLO" SP ( Domain / address-literal ) CRLF`,
+	Binds: "grammar only: §4.1.4's 501 is for an EHLO the server finds \"not acceptable\", so accepting a bare EHLO is lenient (strict)",
+	Does:  "sends EHLO with no argument; requires a refusal (501, 500, 502 or 550), then a usable session",
+	Run: func(s *Session) {
+		s.ExpectCmd("EHLO", 501, 500, 502, 550)
+		s.Sync()
+	},
+})
+
+var _ = register(Case{
+	// Strict: "_" is an ASCII graphic, not an invalid character code;
+	// the Domain grammar alone leaves it out.
+	ID: "smtp-4.1.2-ehlo-underscore-domain", RFC: "5321", Section: "4.1.2", Level: MUST, Strict: true,
 	Quote: `SMTP servers that receive a command in which invalid character codes have been employed, and for which there are no other reasons for rejection, MUST reject that command with a 501 response (this rule, like others, could be overridden by appropriate SMTP extensions).`,
 	Does:  "sends EHLO bad_name.example (an underscore in a label); requires 501, then a usable session",
 	Run: func(s *Session) {
@@ -132,11 +152,15 @@ var _ = register(Case{
 var _ = register(Case{
 	ID: "smtp-4.1.4-failed-ehlo-keeps-transaction", RFC: "5321", Section: "4.1.4", Level: MUST,
 	Quote: `The SMTP server MUST stay in the same state after transmitting these replies that it was in before the EHLO was received.`,
-	Does:  "opens a transaction, sends EHLO with no argument; requires a 501/500/502/550 refusal, then DATA 354 and 250",
+	Does:  "opens a transaction, sends EHLO with no argument; if refused (501/500/502/550), requires DATA 354 and 250 (skipped if the EHLO is accepted: smtp-4.1.4-ehlo-resets-transaction's subject)",
 	Run: func(s *Session) {
 		s.Ehlo()
 		s.Transaction()
-		s.ExpectCmd("EHLO", 501, 500, 502, 550)
+		if r := s.Cmd("EHLO"); r.Class() == 2 {
+			spec.Skipf("the server accepted EHLO with no domain, which resets the transaction (another case's subject)")
+		} else {
+			s.ExpectReply("EHLO", r, 501, 500, 502, 550)
+		}
 		s.expectTransactionIntact("after a refused EHLO")
 	},
 })

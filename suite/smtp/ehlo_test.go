@@ -50,10 +50,11 @@ var (
 	)
 	_ = breaks("smtp-3.2-helo-reply-not-extended", replyTo("HELO", "250", "250-localhost greets you\r\n250-PIPELINING\r\n250 8BITMIME\r\n"))
 	_ = breaks("smtp-4.1.4-ehlo-without-domain",
-		coreReplyToLine("EHLO", "501", "250 localhost\r\n"),
+		coreReplyToLine("EHLO", "501", "554 5.5.4 EHLO needs a domain\r\n"),
 		coreReplyAfter("EHLO$", "501", "MAIL", "503", "250 2.1.0 Sender OK\r\n"),
 	)
 	_ = breaks("smtp-4.1.1.1-helo-without-domain", coreReplyToLine("HELO", "501", "250 localhost\r\n"))
+	_ = breaks("smtp-4.1.1.1-ehlo-without-domain-refused", coreReplyToLine("EHLO", "501", "250 localhost\r\n"))
 	_ = breaks("smtp-4.1.2-ehlo-underscore-domain", replyTo("EHLO bad_name", "501", "250-localhost\r\n250 PIPELINING\r\n"))
 	_ = breaks("smtp-4.1.4-failed-ehlo-keeps-transaction", coreReplyAfter("EHLO$", "501", "DATA", "354", "503 5.5.1 Send MAIL first\r\n"))
 	_ = breaks("smtp-4.1.4-ehlo-resets-transaction", coreReplyAfter("RCPT", "250", "RCPT", "503", rcptKeptAfterReset))

@@ -117,7 +117,8 @@ var _ = register(Case{
 })
 
 var _ = register(Case{
-	ID: "smtp-6531.3.4-smtputf8-with-value-refused", RFC: "6531", Section: "3.4", Level: MUST, Extension: "SMTPUTF8",
+	ID: "smtp-6531.3.4-smtputf8-with-value-refused", RFC: "6531", Section: "3.4", Level: MUST, Strict: true, Extension: "SMTPUTF8",
+	Binds: "grammar only: the parameter takes no value (\"it\" is the parameter); no sentence obliges a server to refuse one, so accepting it is lenient (strict)",
 	Quote: `If the envelope or message being sent requires the capabilities of the SMTPUTF8 extension, the SMTPUTF8-aware SMTP client MUST supply the SMTPUTF8 parameter with the MAIL command. If this parameter is provided, it MUST not accept a value.`,
 	Does:  "sends MAIL with SMTPUTF8=YES; requires 501 or 555, then a usable session",
 	Run: func(s *Session) {

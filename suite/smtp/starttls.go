@@ -11,8 +11,8 @@ import (
 )
 
 var _ = register(Case{
-	ID: "smtp-3207.4-starttls-argument-501", RFC: "3207", Section: "4", Level: MUST, Extension: "STARTTLS",
-	Binds: "RFC 3207 §4 defines STARTTLS as taking no parameters and lists 501 as the reply to a syntax error",
+	ID: "smtp-3207.4-starttls-argument-501", RFC: "3207", Section: "4", Level: MUST, Strict: true, Extension: "STARTTLS",
+	Binds: "RFC 3207 §4 defines STARTTLS with no parameters and lists 501 for one, but no sentence obliges refusing it: accepting is lenient (strict)",
 	Quote: `The format for the STARTTLS command is: STARTTLS with no parameters. After the client gives the STARTTLS command, the server responds with one of the following reply codes: 220 Ready to start TLS 501 Syntax error (no parameters allowed) 454 TLS not available due to temporary reason`,
 	Does:  "sends STARTTLS with an argument; requires 501 and no TLS, then a usable plaintext session",
 	Run: func(s *Session) {
