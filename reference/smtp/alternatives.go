@@ -56,6 +56,12 @@ type Alternatives struct {
 	// a malformed one, STARTTLS with a parameter, SMTPUTF8 with a value.
 	// Invalid character codes are still refused (RFC 5321 §4.1.2).
 	LenientArguments bool
+	// TLSRequired serves nothing but NOOP, EHLO, STARTTLS and QUIT before
+	// the STARTTLS handshake: the rest gets 530. RFC 3207 §4 lets a server
+	// that is not publicly referenced require TLS, and says it "SHOULD
+	// return the reply code: 530 Must issue a STARTTLS command first" to
+	// every other command. Without TLS configured, it does nothing.
+	TLSRequired bool
 	// Unknown502 answers a verb it does not recognise with 502 instead of
 	// 500. RFC 5321 §4.2.4: "If the command is not recognized, code 500
 	// SHOULD be returned"; a server choosing 502 breaks that SHOULD and
@@ -137,6 +143,10 @@ var earlyCommands = map[string]bool{"NOOP": true, "RSET": true, "HELP": true, "V
 // refusedEarly answers under EarlyCommands503 a command of earlyCommands
 // sent before HELO or EHLO, and reports whether it did.
 func (s *session) refusedEarly(verb string) bool {
+	if s.cfg.Alternatives.TLSRequired && s.cfg.TLSConfig != nil && !s.tls && !servedBeforeTLS[verb] {
+		s.send(replyMustStartTLS)
+		return true
+	}
 	if !s.cfg.Alternatives.EarlyCommands503 || s.state != stateConnected || !earlyCommands[verb] {
 		return false
 	}
@@ -331,3 +341,10 @@ func printableASCII(s string) bool {
 func (s *session) lenientArgument(arg string) bool {
 	return s.cfg.Alternatives.LenientArguments && (arg == "" || printableASCII(strings.ReplaceAll(arg, " ", "")))
 }
+
+// servedBeforeTLS are the commands RFC 3207 §4 leaves to a client that has
+// not issued STARTTLS on a server that requires it.
+var servedBeforeTLS = map[string]bool{"NOOP": true, "EHLO": true, "STARTTLS": true, "QUIT": true}
+
+// replyMustStartTLS is RFC 3207 §4's reply under TLSRequired.
+var replyMustStartTLS = reply(530, "5.7.0", "Must issue a STARTTLS command first")

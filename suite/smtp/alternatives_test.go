@@ -66,6 +66,8 @@ var alternatives = []alternative{
 	{name: "lenient path parsing: paths the grammar forbids accepted (RFC 5321 §4.1.2)",
 		set:     func(a *refsmtp.Alternatives) { a.LenientPaths = true },
 		lenient: true},
+	{name: "TLS required: 530 to every command but NOOP, EHLO, STARTTLS and QUIT before TLS (RFC 3207 §4)",
+		set: func(a *refsmtp.Alternatives) { a.TLSRequired = true }},
 	{name: "lenient arguments: bare HELO and EHLO, STARTTLS with a parameter, SMTPUTF8 with a value accepted (RFC 5321 §4.1.1.1, RFC 3207 §4, RFC 6531 §3.4)",
 		set:     func(a *refsmtp.Alternatives) { a.LenientArguments = true },
 		lenient: true},

@@ -42,8 +42,11 @@ var (
 	saslResponseCodes = replyCodes["AUTH"]
 )
 
-// anyCommandCodes may answer any command (RFC 5321 §4.3.2: 500, 501, 421).
-var anyCommandCodes = []int{500, 501, 421}
+// anyCommandCodes may answer any command: RFC 5321 §4.3.2's 500, 501 and
+// 421, and 530, which RFC 3207 §4 ("Must issue a STARTTLS command first")
+// and RFC 4954 §6 ("Authentication required") give to every command a
+// server serves only after TLS or AUTH.
+var anyCommandCodes = []int{500, 501, 421, 530}
 
 // allowedCodes returns the codes the RFCs allow for a command line, and
 // whether the command is one the table knows.

@@ -154,12 +154,17 @@ func obsoleteMailing(verb string) struct{} {
 		Does:  "sends " + verb + " FROM:<sender>; requires 502 or 500 (not implemented), or else " + verb + " listed in the EHLO reply",
 		Run: func(s *Session) {
 			s.Ehlo()
-			r := s.Cmd(verb + " FROM:<" + s.Sender() + ">")
+			line := verb + " FROM:<" + s.Sender() + ">"
+			r := s.Cmd(line)
 			// §4.2.4: 502 for a command recognised but not implemented,
 			// 500 for one not recognised.
 			if r.Code == 502 || r.Code == 500 {
 				return
 			}
+			// A 530 (served only after STARTTLS or AUTH) or a 4yz says
+			// nothing of whether the command is implemented.
+			temporaryRefusal(line, r, []int{502, 500})
+			precondition(line, r, []int{502, 500})
 			if _, ok := s.Has(verb); !ok {
 				spec.Failf("%s was answered as an implemented command, but the EHLO reply does not list it\nExpected: 502 or 500, or %s in the EHLO reply\nActual:   %s", verb, verb, wire.Visible([]byte(r.String())))
 			}

@@ -228,7 +228,7 @@ func (s *Session) ExpectCmd(line string, allowed ...int) *wire.Reply {
 func (s *Session) ExpectReply(what string, r *wire.Reply, allowed ...int) {
 	if r.Expect(allowed...) != nil {
 		temporaryRefusal(what, r, allowed)
-		authPrecondition(what, r, allowed)
+		precondition(what, r, allowed)
 		spec.Failf("%s\nExpected: %s\nActual:   %s", wire.Visible([]byte(what)), describeAllowed(allowed), wire.Visible([]byte(r.String())))
 	}
 }
