@@ -69,7 +69,7 @@ func working(c Counts) string {
 	case c.Total() == 0:
 		return "no case"
 	case c[spec.Fail]+c[spec.Error] > 0:
-		return "no: " + Counts{spec.Fail: c[spec.Fail], spec.Error: c[spec.Error]}.brief()
+		return "no: " + Counts{spec.Fail: c[spec.Fail], spec.Error: c[spec.Error]}.Brief()
 	case c[spec.Warn] > 0:
 		return "with warnings"
 	case c[spec.Skip] == c.Total():
@@ -78,9 +78,9 @@ func working(c Counts) string {
 	return "yes"
 }
 
-// brief is the counts that are not zero, "12 pass, 1 warn", in report
+// Brief is the counts that are not zero, "12 pass, 1 warn", in report
 // order; "none" when all are.
-func (c Counts) brief() string {
+func (c Counts) Brief() string {
 	var parts []string
 	for _, v := range Verdicts {
 		if c[v] > 0 {

@@ -116,7 +116,7 @@ func writeCapabilitiesMD(b *strings.Builder, r *Run) {
 	}
 	b.WriteString("## Capabilities\n\n| protocol | keyword | plaintext | after TLS | cases | found working |\n|---|---|---|---|---|---|\n")
 	for _, c := range caps {
-		fmt.Fprintf(b, "| %s | `%s` | %s | %s | %s | %s |\n", c.Protocol, c.Keyword, mdCell(yesParams(c.Plain, c.PlainParams)), mdCell(yesParams(c.TLS, c.TLSParams)), c.Counts.brief(), c.Working)
+		fmt.Fprintf(b, "| %s | `%s` | %s | %s | %s | %s |\n", c.Protocol, c.Keyword, mdCell(yesParams(c.Plain, c.PlainParams)), mdCell(yesParams(c.TLS, c.TLSParams)), c.Counts.Brief(), c.Working)
 	}
 	b.WriteString("\n")
 }

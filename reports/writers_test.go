@@ -22,6 +22,7 @@ func TestGolden(t *testing.T) {
 		{"report.json", func(b *bytes.Buffer) error { return WriteJSON(b, r) }},
 		{"junit.xml", func(b *bytes.Buffer) error { return WriteJUnit(b, r) }},
 		{"report.md", func(b *bytes.Buffer) error { return WriteMarkdown(b, r) }},
+		{"report.html", func(b *bytes.Buffer) error { return WriteHTML(b, r) }},
 		{"summary.txt", func(b *bytes.Buffer) error { return WriteSummary(b, r) }},
 		{"verdicts.tsv", func(b *bytes.Buffer) error { return WriteVerdicts(b, r) }},
 		{"deviations.tsv", func(b *bytes.Buffer) error { return WriteDeviations(b, r.Deviations()) }},

@@ -93,6 +93,7 @@ var reportFiles = []struct {
 	{"report.json", reports.WriteJSON},
 	{"junit.xml", reports.WriteJUnit},
 	{"report.md", reports.WriteMarkdown},
+	{"report.html", reports.WriteHTML},
 	{"verdicts.tsv", reports.WriteVerdicts},
 }
 
