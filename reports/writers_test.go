@@ -15,6 +15,20 @@ import (
 // with its golden file.
 func TestGolden(t *testing.T) {
 	r := fixture()
+	// other is another server's run: one error fixed, one pass broken, a
+	// case more and a case less.
+	other := fixture()
+	other.Target.Name = "other server"
+	other.Cases[0].Verdict, other.Cases[0].Message = spec.Pass, ""
+	other.Cases = append(other.Cases[:1], other.Cases[2:]...)
+	for i := range other.Cases {
+		if other.Cases[i].ID == "smtp-4.2-every-reply-well-formed" {
+			other.Cases[i].Verdict, other.Cases[i].Message = spec.Fail, "seen in 1 of 7 cases"
+		}
+	}
+	other.Cases = append(other.Cases, Case{ID: "smtp-9.9-new", Protocol: "smtp", RFC: "5321", Section: "9.9", Level: spec.MUST, Verdict: spec.Error, Message: "new and inconclusive"})
+	other.Sort()
+	m := NewMatrix(r, other)
 	for _, w := range []struct {
 		name  string
 		write func(*bytes.Buffer) error
@@ -26,6 +40,9 @@ func TestGolden(t *testing.T) {
 		{"summary.txt", func(b *bytes.Buffer) error { return WriteSummary(b, r) }},
 		{"verdicts.tsv", func(b *bytes.Buffer) error { return WriteVerdicts(b, r) }},
 		{"deviations.tsv", func(b *bytes.Buffer) error { return WriteDeviations(b, r.Deviations()) }},
+		{"diff.txt", func(b *bytes.Buffer) error { return Diff(r, other).Write(b) }},
+		{"matrix.md", func(b *bytes.Buffer) error { return m.WriteMarkdown(b) }},
+		{"matrix.html", func(b *bytes.Buffer) error { return m.WriteHTML(b) }},
 	} {
 		t.Run(w.name, func(t *testing.T) { golden(t, w.name, render(t, w.write)) })
 	}

@@ -58,16 +58,7 @@ func (f *reportFlags) readExpectations() ([]reports.Deviation, error) {
 	if f.expect == "" {
 		return nil, nil
 	}
-	file, err := os.Open(f.expect)
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
-	ds, err := reports.ReadDeviations(file)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", f.expect, err)
-	}
-	return ds, nil
+	return readDeviationsFile(f.expect)
 }
 
 // toolVersion is mailspec's module version, as the build recorded it.
