@@ -15,6 +15,8 @@ Reads the report.json files mailspec run writes (docs/report-json.md).
 
 commands:
   html FILE.json         render the HTML page again
+  json FILE.json         write the JSON report again (-no-transcripts:
+                         without the transcripts, for a record to keep)
   md FILE.json           render the Markdown summary again
   junit FILE.json        render the JUnit XML again
   diff OLD.json NEW.json list regressions, fixes, other changes, new and
@@ -46,11 +48,12 @@ func reportCommand(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("o", "", "write to this file instead of standard output")
 	md := fs.String("md", "", "matrix: also write the Markdown matrix to this file")
 	expect := fs.String("expect", "", "deviations: the recorded deviations file to compare with")
+	noTranscripts := fs.Bool("no-transcripts", false, "json: leave the transcripts out")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitUsage
 	}
 	files := fs.Args()
-	want := map[string]int{"html": 1, "md": 1, "junit": 1, "diff": 2, "matrix": -1, "deviations": 1}
+	want := map[string]int{"json": 1, "html": 1, "md": 1, "junit": 1, "diff": 2, "matrix": -1, "deviations": 1}
 	n, ok := want[sub]
 	switch {
 	case !ok:
@@ -72,6 +75,13 @@ func reportCommand(args []string, stdout, stderr io.Writer) int {
 	code := exitOK
 	var write func(io.Writer) error
 	switch sub {
+	case "json":
+		if *noTranscripts {
+			for i := range runs[0].Cases {
+				runs[0].Cases[i].Transcripts = nil
+			}
+		}
+		write = func(w io.Writer) error { return reports.WriteJSON(w, runs[0]) }
 	case "html":
 		write = func(w io.Writer) error { return reports.WriteHTML(w, runs[0]) }
 	case "md":

@@ -79,7 +79,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	labels := fs.String("label-filter", "", "Ginkgo label filter, e.g. 'level:MUST && !ext:CHUNKING'")
 	reportDir := fs.String("report-dir", "mailspec-report", "directory for report.json, junit.xml, report.md, report.html and verdicts.tsv")
 	verbose := fs.Bool("v", false, "print every case with its transcript")
-	rf := addReportFlags(fs)
+	rf := addReportFlags(fs, &t)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -102,7 +102,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 
 	env := spec.Env{Strict: *strict}
 	if t.SMTP.Addr == "" {
-		inst, err := reference.Start(reference.Options{})
+		inst, err := reference.Start(embeddedReference())
 		if err != nil {
 			fmt.Fprintf(stderr, "mailspec run: starting the reference server: %v\n", err)
 			return exitNoSetup
@@ -141,6 +141,8 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return exitNoSetup
 	}
 
+	capabilities := advertised(env.Target, stderr)
+
 	smtp.Declare(&env)
 	var run *reports.Run
 	var timedOut bool
@@ -175,6 +177,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 
 	run.Tool = reports.Tool{Name: "mailspec", Version: toolVersion()}
 	run.Target = reports.Target{Name: env.Target.Name, SMTP: env.Target.SMTP.Addr, TLS: string(env.Target.SMTP.TLS)}
+	run.Capabilities = capabilities
 	run.Options = reports.Options{Strict: *strict, LabelFilter: *labels, Timeout: env.Target.Timeout, CaseTimeout: env.Target.CaseTimeout, Expectations: rf.expect}
 	if timedOut {
 		run.Interrupted = fmt.Sprintf("the run did not finish within -run-timeout %s; the cases not run are missing", *runTimeout)

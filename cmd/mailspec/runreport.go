@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -13,7 +14,10 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/mailspec/mailspec/reference"
+	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/reports"
+	"github.com/mailspec/mailspec/suite/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
 )
@@ -26,8 +30,9 @@ type reportFlags struct {
 	noProgress   bool
 }
 
-func addReportFlags(fs *flag.FlagSet) *reportFlags {
+func addReportFlags(fs *flag.FlagSet, t *target.Target) *reportFlags {
 	f := &reportFlags{}
+	fs.StringVar(&t.Name, "name", "", "what the reports call the server under test (default: its address)")
 	fs.StringVar(&f.expect, "expect", "", "file of known deviations, one `ID<TAB>verdict<TAB>reason` a line: reported as expected failures; only new failures or unexpected passes change the exit status")
 	fs.StringVar(&f.passwordFile, "password-file", "", "read the AUTH password from this file's first line (or set "+target.EnvSMTPPassword+")")
 	fs.BoolVar(&f.noProgress, "no-progress", false, "print no progress while the cases run, only the summary")
@@ -190,4 +195,30 @@ func (p *progress) line(current string) {
 		}
 	}
 	fmt.Fprintf(p.w, "\r\x1b[K[%d/%d %s] %s  %s", p.done, p.total, time.Since(p.start).Round(100*time.Millisecond), strings.Join(parts, " "), current)
+}
+
+// advertised asks the target what it advertises, for the report's
+// capability summary; a failure is said on stderr and leaves the summary
+// out, for the setup check has already passed.
+func advertised(t *target.Target, stderr io.Writer) []reports.Capabilities {
+	plain, secure, err := smtp.Advertised(context.Background(), t)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailspec run: asking what the server advertises: %v\n", err)
+	}
+	var out []reports.Capabilities
+	if plain != nil {
+		out = append(out, reports.Capabilities{Protocol: "smtp", Command: "EHLO", Keywords: plain})
+	}
+	if secure != nil {
+		out = append(out, reports.Capabilities{Protocol: "smtp", Command: "EHLO", TLS: true, Keywords: secure})
+	}
+	return out
+}
+
+// embeddedReference is how the main job starts the reference server: as
+// by default, but with a failed AUTH answered after a millisecond, not a
+// second, so that the whole suite runs in well under a second of cases.
+// The delay slows password guessing; the cases only need it to exist.
+func embeddedReference() reference.Options {
+	return reference.Options{SMTP: func(c *refsmtp.Config) { c.AuthFailureDelay = time.Millisecond }}
 }
