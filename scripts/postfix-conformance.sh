@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # postfix-conformance.sh: run the SMTP suite against a real Postfix and
-# compare its deviations with the recorded ones in docs/peers/postfix.tsv.
+# compare its deviations with the recorded ones in docs/peers/postfix.tsv
+# (mailspec report deviations -expect).
 #
 #   scripts/postfix-conformance.sh            run, diff, exit 1 on a change
 #   scripts/postfix-conformance.sh --update   run, rewrite docs/peers/postfix.tsv
+#                                             and docs/peers/postfix.json (the
+#                                             report scripts/peers-matrix.sh reads)
 #   --keep    keep the temporary directory (report, maillog, Maildirs)
 #   --serve   only start the private instance, and stop it on Ctrl-C
 #
@@ -22,6 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 expected=$repo/docs/peers/postfix.tsv
+record=$repo/docs/peers/postfix.json
 
 update=0
 keep=0
@@ -245,32 +249,30 @@ fi
 
 # --- 3. The suite ------------------------------------------------------------
 
+go build -o "$dir/mailspec" ./cmd/mailspec
 # The run's own output (Postfix fails some cases) goes to a log; its
 # summary line is shown.
-go run ./cmd/mailspec run -smtp "127.0.0.1:$port" \
+"$dir/mailspec" run -smtp "127.0.0.1:$port" -name "Postfix $version" \
   -mailbox alice@localhost -second-mailbox bob@localhost \
-  -tls-insecure -report-dir "$dir/report" >"$dir/run.log" 2>&1 || true
+  -tls-insecure -no-progress -report-dir "$dir/report" >"$dir/run.log" 2>&1 || true
 grep -E '^pass [0-9]+, fail' "$dir/run.log" | sed 's/^/postfix-conformance: Postfix: /' >&2 || true
-verdicts=$dir/report/verdicts.tsv
-[ -s "$verdicts" ] || { cat "$dir/run.log" >&2; die "the run wrote no verdicts ($verdicts)"; }
+report=$dir/report/report.json
+[ -s "$report" ] || { cat "$dir/run.log" >&2; die "the run wrote no report ($report)"; }
 
 # --- 4. Deviations: every verdict but pass and skip --------------------------
 
-actual=$dir/deviations.tsv
-awk -F'\t' '$2 != "pass" && $2 != "skip"' "$verdicts" | LC_ALL=C sort >"$actual"
-
 if [ "$update" = 1 ]; then
   mkdir -p "$(dirname "$expected")"
-  cp "$actual" "$expected"
-  say "wrote $(wc -l <"$expected") deviations to ${expected#"$repo"/}"
+  "$dir/mailspec" report deviations -o "$expected" "$report"
+  "$dir/mailspec" report json -no-transcripts -o "$record" "$report"
+  say "wrote $(wc -l <"$expected") deviations to ${expected#"$repo"/} and the report to ${record#"$repo"/}"
   exit 0
 fi
 [ -f "$expected" ] || die "no ${expected#"$repo"/}; run with --update to create it"
-if diff -u --label "${expected#"$repo"/} (expected)" --label "Postfix $version (this run)" \
-  <(LC_ALL=C sort "$expected") "$actual"; then
-  say "Postfix deviates exactly as recorded ($(wc -l <"$actual") deviations)"
+if "$dir/mailspec" report deviations -expect "${expected#"$repo"/}" "$report" >"$dir/deviations.diff"; then
+  say "Postfix $version: $(cat "$dir/deviations.diff")"
   exit 0
 fi
-say "Postfix's deviations differ from ${expected#"$repo"/}; this run's verdicts other than pass:"
-grep -E '^  (fail|warn|info|error|skip) ' "$dir/run.log" >&2 || true
+say "Postfix $version deviates otherwise than ${expected#"$repo"/} records:"
+cat "$dir/deviations.diff" >&2
 exit 1

@@ -4,6 +4,9 @@
 //	mailspec run   [flags]   run the SMTP conformance suite against a server
 //	                         (by default the embedded reference) and report
 //	mailspec serve [flags]   run the reference SMTP and POP3 servers
+//	mailspec list [flags]    print the catalogue of cases
+//	mailspec report <command> FILE.json …
+//	                         re-render, compare and line up JSON reports
 //
 // Run `mailspec <command> -h` for each command's flags.
 package main
@@ -40,6 +43,10 @@ func mainCode(args []string, stdout, stderr io.Writer) int {
 		return runCommand(args[1:], stdout, stderr)
 	case "serve":
 		return serveCommand(args[1:], stdout, stderr)
+	case "list":
+		return listCommand(args[1:], stdout, stderr)
+	case "report":
+		return reportCommand(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
@@ -56,6 +63,10 @@ commands:
   run     run the SMTP conformance suite against a server (default: the
           embedded reference server) and write a report
   serve   run the reference SMTP and POP3 servers on one Maildir store
+  list    print the catalogue of cases (IDs, sections, levels, labels), or
+          write the requirements table
+  report  re-render a run's report.json (html, md, junit), compare two
+          runs (diff), line up servers (matrix), list deviations
 
 Run 'mailspec <command> -h' for a command's flags.
 `)

@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/formatter"
 
 	"github.com/mailspec/mailspec/reference"
+	"github.com/mailspec/mailspec/reports"
 	"github.com/mailspec/mailspec/suite/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
@@ -25,18 +26,24 @@ Runs the SMTP conformance suite against the server -smtp names (default:
 the embedded reference server). It first checks the setup (connect,
 greeting, EHLO, the sender, the given mailboxes and credentials) and
 stops if that fails; then runs every case, each bounded by -case-timeout,
-the whole run by -run-timeout; and writes report.json, junit.xml and
-verdicts.tsv.
+the whole run by -run-timeout; and writes its reports into -report-dir:
+report.json (the versioned record: docs/report-json.md), junit.xml,
+report.md (for a CI job summary), report.html and verdicts.tsv. While the cases run it
+shows progress: on a terminal one line rewritten in place, otherwise (or
+with NO_COLOR set) one plain line per case.
 
 Exit status:
   0  the server conforms: no case failed or ended in error (warnings fail
      only with -strict)
-  1  conformance failures: a case failed (or warned, with -strict)
+  1  conformance failures: a case failed (or warned, with -strict), or
+     a case -expect lists as a known deviation passed
   2  usage: a bad command line
   3  inconclusive: the target is unusable (the setup check failed, with
      the reason on stderr), the run passed -run-timeout, or cases ended in
      error (the server refused for now, a deadline passed) and none failed;
      rerun when the server is available
+Cases that deviate as -expect says are reported as expected failures and
+do not change the exit status.
 
 Flags:
 `
@@ -57,7 +64,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&t.SMTP.Addr, "smtp", "", "SMTP server under test, host:port (default: start the embedded reference server)")
 	tlsMode := fs.String("smtp-tls", "starttls", "how to get TLS when a case needs it: none, starttls or implicit")
 	fs.StringVar(&t.SMTP.User, "user", "", "AUTH user (cases needing AUTH are skipped without one)")
-	fs.StringVar(&t.SMTP.Password, "password", "", "AUTH password")
+	fs.StringVar(&t.SMTP.Password, "password", "", "AUTH password (see -password-file)")
 	fs.StringVar(&t.Mailbox, "mailbox", "", "a local mailbox the server delivers to, e.g. postmaster@example.test")
 	fs.StringVar(&t.SecondMailbox, "second-mailbox", "", "another deliverable mailbox, for cases with several recipients")
 	fs.StringVar(&t.RelayRecipient, "relay-recipient", "", "an address the server must not relay to (default relay-test@example.net)")
@@ -72,8 +79,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&t.Slow, "slow", false, "also run the cases that take minutes by design (5 idle minutes, RFC 5321 section 4.5.3.2.7)")
 	strict := fs.Bool("strict", false, "fail the run on warnings (broken SHOULDs) too")
 	labels := fs.String("label-filter", "", "Ginkgo label filter, e.g. 'level:MUST && !ext:CHUNKING'")
-	reportDir := fs.String("report-dir", "mailspec-report", "directory for report.json (Ginkgo JSON), junit.xml and verdicts.tsv")
+	reportDir := fs.String("report-dir", "mailspec-report", "directory for report.json, junit.xml, report.md, report.html and verdicts.tsv")
 	verbose := fs.Bool("v", false, "print every case with its transcript")
+	rf := addReportFlags(fs, &t)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -82,10 +90,21 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	t.SMTP.TLS = target.TLSMode(*tlsMode)
+	password, err := rf.password(t.SMTP.Password, os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailspec run: %v\n", err)
+		return exitUsage
+	}
+	t.SMTP.Password = password
+	expectations, err := rf.readExpectations()
+	if err != nil {
+		fmt.Fprintf(stderr, "mailspec run: -expect: %v\n", err)
+		return exitUsage
+	}
 
 	env := spec.Env{Strict: *strict}
 	if t.SMTP.Addr == "" {
-		inst, err := reference.Start(reference.Options{})
+		inst, err := reference.Start(embeddedReference())
 		if err != nil {
 			fmt.Fprintf(stderr, "mailspec run: starting the reference server: %v\n", err)
 			return exitNoSetup
@@ -127,14 +146,13 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return exitNoSetup
 	}
 
+	capabilities := advertised(env.Target, stderr)
+
 	smtp.Declare(&env)
-	var summary verdictSummary
-	junitFile := filepath.Join(*reportDir, "junit.xml")
-	var junitErr error
+	var run *reports.Run
 	var timedOut bool
-	ginkgo.ReportAfterSuite("mailspec summary", func(r ginkgo.Report) {
-		summary = summarize(r)
-		junitErr = writeJUnit(r, junitFile, *strict)
+	ginkgo.ReportAfterSuite("mailspec reports", func(r ginkgo.Report) {
+		run = reports.FromGinkgo(r)
 		for _, reason := range r.SpecialSuiteFailureReasons {
 			timedOut = timedOut || strings.Contains(reason, "Timeout")
 		}
@@ -145,25 +163,56 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	// On the run's timeout Ginkgo waits this long for the case under way:
 	// its reads end within -timeout.
 	suiteConfig.GracePeriod = 2 * env.Target.Timeout
-	reporterConfig.JSONReport = filepath.Join(*reportDir, "report.json")
+	reporterConfig.NoColor = plainOutput(stdout)
 	reporterConfig.Verbose = *verbose
 	reporterConfig.Succinct = !*verbose
+	if !*verbose {
+		// Ginkgo's own reporter writes to the process's stdout, with
+		// colour codes; the progress lines replace it.
+		formatter.ColorableStdOut = io.Discard
+		if !rf.noProgress {
+			declareProgress(stdout)
+		}
+	}
 	passed := ginkgo.RunSpecs(failRecorder{}, "mailspec: "+env.Target.Name, suiteConfig, reporterConfig)
+	if run == nil {
+		fmt.Fprintln(stderr, "mailspec run: the run made no report")
+		return exitNoSetup
+	}
 
-	summary.print(stdout, env.Target.Name, *strict)
-	verdictsFile := filepath.Join(*reportDir, "verdicts.tsv")
-	if err := writeFile(verdictsFile, summary.writeVerdicts); err != nil {
+	run.Tool = reports.Tool{Name: "mailspec", Version: toolVersion()}
+	run.Target = reports.Target{Name: env.Target.Name, SMTP: env.Target.SMTP.Addr, TLS: string(env.Target.SMTP.TLS)}
+	run.Capabilities = capabilities
+	run.Options = reports.Options{Strict: *strict, LabelFilter: *labels, Timeout: env.Target.Timeout, CaseTimeout: env.Target.CaseTimeout, Expectations: rf.expect}
+	if timedOut {
+		run.Interrupted = fmt.Sprintf("the run did not finish within -run-timeout %s; the cases not run are missing", *runTimeout)
+	}
+	for _, id := range run.Expect(expectations) {
+		fmt.Fprintf(stderr, "mailspec run: -expect names %s, which did not run\n", id)
+	}
+	if err := reports.WriteSummary(stdout, run); err != nil {
 		fmt.Fprintf(stderr, "mailspec run: %v\n", err)
 		return exitNoSetup
 	}
-	if junitErr != nil {
-		fmt.Fprintf(stderr, "mailspec run: writing %s: %v\n", junitFile, junitErr)
+	paths, err := writeReports(*reportDir, run)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailspec run: %v\n", err)
 		return exitNoSetup
 	}
-	fmt.Fprintf(stdout, "reports: %s, %s, %s\n", reporterConfig.JSONReport, junitFile, verdictsFile)
-	// A run cut short by its bound is failed by Ginkgo; its verdicts
-	// alone say whether it found failures.
-	code := summary.exitCode(*strict, passed || timedOut)
+	fmt.Fprintf(stdout, "reports: %s\n", strings.Join(paths, ", "))
+	code := exitOK
+	switch run.Result() {
+	case reports.Failures:
+		code = exitFailed
+	case reports.Inconclusive:
+		code = exitInconclusive
+	default:
+		// Ginkgo failed the run for a reason no verdict shows (a run cut
+		// short is said below; deviations as expected fail specs too).
+		if !passed && !timedOut && expectations == nil {
+			code = exitFailed
+		}
+	}
 	if timedOut {
 		fmt.Fprintf(stderr, "mailspec run: the run did not finish within -run-timeout %s; the cases not run are missing from the reports\n", *runTimeout)
 		if code != exitFailed {
@@ -171,19 +220,6 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return code
-}
-
-// writeFile creates path and fills it with write.
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // failRecorder is the testing value RunSpecs needs outside `go test`:

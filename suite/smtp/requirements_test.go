@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/mailspec/mailspec/reports"
 	"github.com/mailspec/mailspec/suite/spec"
 )
 
@@ -19,7 +20,7 @@ const requirementsFile = "../../docs/requirements.md"
 // it is generated from their metadata and the untestable list.
 func TestRequirementsTable(t *testing.T) {
 	var b bytes.Buffer
-	if err := spec.WriteRequirements(&b, "SMTP requirements and the cases that check them", spec.Requirements(&registry), Untestable()); err != nil {
+	if err := reports.WriteRequirements(&b, "SMTP requirements and the cases that check them", spec.Requirements(&registry), Untestable()); err != nil {
 		t.Fatal(err)
 	}
 	if *update {

@@ -77,12 +77,12 @@ func Declare[S any](name string, env *Env, reg *Registry[S], open Opener[S]) boo
 
 // judgeSpec reports an oracle over the cases that ran before it.
 func judgeSpec(env *Env, o Oracle) {
-	ginkgo.AddReportEntry(EntryCase, CaseEntry{ID: o.ID, RFC: o.RFC, Section: o.Section, Level: o.Level, Extension: o.Extension, Quote: o.Quote, Binds: o.Binds, Does: o.Does}, ginkgo.ReportEntryVisibilityNever)
+	ginkgo.AddReportEntry(EntryCase, o.Entry(), ginkgo.ReportEntryVisibilityNever)
 	report(env, o.ID, o.RFC, o.Section, o.Level, o.Quote, env.Sightings.Judge(o))
 }
 
 func runSpec[S any](env *Env, c Case[S], open Opener[S]) {
-	ginkgo.AddReportEntry(EntryCase, CaseEntry{ID: c.ID, RFC: c.RFC, Section: c.Section, Level: c.Level, Extension: c.Extension, Quote: c.Quote, Binds: c.Binds, Strict: c.Strict, Does: c.Does}, ginkgo.ReportEntryVisibilityNever)
+	ginkgo.AddReportEntry(EntryCase, c.Entry(), ginkgo.ReportEntryVisibilityNever)
 	if env.Target == nil {
 		ginkgo.AddReportEntry(EntryVerdict, string(Error), ginkgo.ReportEntryVisibilityNever)
 		ginkgo.Fail("no target: the run's Env was never filled in")

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# peers-matrix.sh: rebuild docs/peers/matrix.html and docs/peers/matrix.md,
+# the servers compared case by case, from the JSON reports in docs/peers/.
+#
+#   scripts/peers-matrix.sh             rebuild the matrix from the reports there
+#   scripts/peers-matrix.sh --refresh   first run the suite again against the
+#                                       reference server and go-smtp and rewrite
+#                                       their reports (reference.json, go-smtp.json)
+#
+# Postfix's report (postfix.json) is rewritten by
+# `scripts/postfix-conformance.sh --update`, which needs root. The reports
+# are kept without transcripts (`mailspec report json -no-transcripts`);
+# run the suite to see them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+peers=docs/peers
+
+refresh=0
+for arg in "$@"; do
+  case $arg in
+    --refresh) refresh=1 ;;
+    -h | --help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+    *) echo "peers-matrix: unknown argument $arg (want --refresh)" >&2; exit 2 ;;
+  esac
+done
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/mailspec" ./cmd/mailspec
+
+if [ "$refresh" = 1 ]; then
+  "$tmp/mailspec" run -no-progress -report-dir "$tmp/reference" >/dev/null || true
+  "$tmp/mailspec" report json -no-transcripts -o "$peers/reference.json" "$tmp/reference/report.json"
+  MAILSPEC_GOSMTP_REPORT="$tmp/go-smtp.json" go test ./suite/smtp -run '^TestGoSMTP$' -count=1 >/dev/null
+  "$tmp/mailspec" report json -no-transcripts -o "$peers/go-smtp.json" "$tmp/go-smtp.json"
+fi
+
+reports=()
+for name in reference go-smtp postfix; do
+  if [ -f "$peers/$name.json" ]; then reports+=("$peers/$name.json"); else echo "peers-matrix: no $peers/$name.json; left out" >&2; fi
+done
+"$tmp/mailspec" report matrix -o "$peers/matrix.html" -md "$peers/matrix.md" "${reports[@]}"
+echo "peers-matrix: wrote $peers/matrix.html and $peers/matrix.md from ${#reports[@]} reports" >&2
