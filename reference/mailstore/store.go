@@ -24,6 +24,12 @@ import (
 // Store is a directory of Maildirs, one for each user.
 type Store struct {
 	root string
+	// syncfs says how deliveries reach stable storage (see Commit): by
+	// one syncfs(2) of the whole file system for many deliveries at once,
+	// or by an fsync of each file and, for many deliveries at once, one
+	// fsync of each new/ directory they were linked into.
+	syncfs  bool
+	commits groupSync
 }
 
 // ErrBadUser reports a user name that could escape the store.
@@ -40,6 +46,9 @@ func Open(root string) (*Store, error) {
 		return nil, fmt.Errorf("mailstore: %w", err)
 	}
 	s := &Store{root: abs}
+	s.commits.sync = syncDirs
+	// Where syncfs(2) cannot serve, each delivery fsyncs its own file.
+	_ = s.useSyncfs()
 	if _, err := s.CleanTmp(time.Now()); err != nil {
 		return nil, fmt.Errorf("mailstore: cleaning tmp/: %w", err)
 	}
@@ -63,6 +72,16 @@ func (s *Store) Maildir(user string) (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// syncDirs flushes the entries of each of dirs to stable storage.
+func syncDirs(dirs []string) error {
+	for _, dir := range dirs {
+		if err := syncDir(dir); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // syncDir flushes a directory's entries to stable storage, so that a file
