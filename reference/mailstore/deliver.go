@@ -24,6 +24,9 @@ type Delivery struct {
 	size       int64 // octets on disk (LF line ends)
 	lines      int64 // LF octets written, to give the size with CRLF line ends
 	done       bool
+	// syncfs says that syncfs(2) covers the delivery: the store uses it
+	// and every Maildir involved is on the store's file system.
+	syncfs bool
 	// syncFailures is the store's count of failed syncs when the
 	// delivery began: one more by the end fails it (see groupSync).
 	syncFailures uint64
@@ -46,13 +49,18 @@ func (s *Store) Begin(recipients []string) (*Delivery, error) {
 			unique = append(unique, r)
 		}
 	}
-	first, err := s.Maildir(unique[0])
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range unique[1:] {
-		if _, err := s.Maildir(r); err != nil {
+	useSyncfs := s.syncfs
+	var first string
+	for i, r := range unique {
+		dir, err := s.Maildir(r)
+		if err != nil {
 			return nil, err
+		}
+		if i == 0 {
+			first = dir
+		}
+		if useSyncfs {
+			useSyncfs = s.onRootFS(dir) && s.onRootFS(filepath.Join(dir, "new"))
 		}
 	}
 	syncFailures := s.commits.failures() // before anything is written
@@ -61,7 +69,7 @@ func (s *Store) Begin(recipients []string) (*Delivery, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mailstore: %w", err)
 	}
-	return &Delivery{store: s, recipients: unique, tmpPath: tmpPath, file: f, buf: bufio.NewWriterSize(f, 64<<10), syncFailures: syncFailures}, nil
+	return &Delivery{store: s, recipients: unique, tmpPath: tmpPath, file: f, buf: bufio.NewWriterSize(f, 64<<10), syncfs: useSyncfs, syncFailures: syncFailures}, nil
 }
 
 // uniqueName returns a Maildir base name in the conventional form
@@ -121,7 +129,9 @@ func (d *Delivery) Size() int64 { return d.size }
 // number of Maildirs; and it reports every write error on that file
 // system since the store was opened (see useSyncfs). A sync that started
 // before a write or a link may have passed over it: that is why only a
-// sync that started after counts. Each Commit waits twice, once after
+// sync that started after counts. A delivery that has a sync to itself, no
+// other waiting for the same one, fsyncs its own file or its own new/
+// directories instead, which costs a lone client less than syncfs. Each Commit waits twice, once after
 // writing the file, so that the data is durable before its name appears
 // in new/ (the Maildir rule: a file in new/ is complete, crash or not),
 // and once after linking; under load one sync serves the second wait of
@@ -130,9 +140,10 @@ func (d *Delivery) Size() int64 { return d.size }
 // the sync's duration, never a loss of durability; a store on a file
 // system of its own does not pay it.
 //
-// Elsewhere each Commit fsyncs its own file, alongside the others, and a
-// sync fsyncs each new/ directory that the waiting deliveries linked into,
-// once however many linked into it.
+// Elsewhere, and for a delivery to a Maildir on another file system than
+// the store's root, each Commit fsyncs its own file, alongside the others,
+// and a sync fsyncs each new/ directory that the waiting deliveries linked
+// into, once however many linked into it.
 //
 // A failed sync fails every Commit waiting for it, and every delivery
 // begun before it ended (see groupSync). A failed Commit removes the
@@ -153,20 +164,21 @@ func (d *Delivery) Commit() (err error) {
 		d.file.Close()
 		return err
 	}
-	if !d.store.syncfs {
+	if !d.syncfs {
 		if err := d.file.Sync(); err != nil {
+			d.file.Close()
+			return err
+		}
+	}
+	if d.syncfs {
+		// The data reaches the disk before the name does.
+		if err := d.store.commits.wait(nil, d.file.Sync); err != nil {
 			d.file.Close()
 			return err
 		}
 	}
 	if err := d.file.Close(); err != nil {
 		return err
-	}
-	if d.store.syncfs {
-		// The data reaches the disk before the name does.
-		if err := d.store.commits.wait(nil); err != nil {
-			return err
-		}
 	}
 	name := filepath.Base(d.tmpPath) + ",S=" + strconv.FormatInt(d.size, 10) + ",W=" + strconv.FormatInt(d.size+d.lines, 10)
 	var linked, dirs []string
@@ -180,9 +192,12 @@ func (d *Delivery) Commit() (err error) {
 			return err
 		}
 		linked = append(linked, dst)
-		dirs = append(dirs, dir)
+		if !d.syncfs {
+			dirs = append(dirs, dir)
+		}
 	}
-	err = d.store.commits.wait(dirs)
+	newDirs := func() error { return syncDirs(newDirsOf(d), nil) }
+	err = d.store.commits.wait(dirs, newDirs)
 	if err == nil {
 		err = d.store.commits.failedSince(d.syncFailures)
 	}
@@ -195,6 +210,15 @@ func (d *Delivery) Commit() (err error) {
 		return err
 	}
 	return nil
+}
+
+// newDirsOf lists the new/ directories of d's recipients.
+func newDirsOf(d *Delivery) []string {
+	dirs := make([]string, len(d.recipients))
+	for i, r := range d.recipients {
+		dirs[i] = filepath.Join(d.store.root, r, "new")
+	}
+	return dirs
 }
 
 // Abort drops the message. It is safe to call after Commit, where it does

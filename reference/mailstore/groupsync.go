@@ -33,8 +33,10 @@ import (
 type groupSync struct {
 	// sync makes durable what was done before it was called: at least the
 	// files of the deliveries waiting and the entries of dirs, the
-	// directories they linked files into (each named once).
-	sync func(dirs []string) error
+	// directories they linked files into (each named once). When one
+	// caller alone waits, own is the sync that caller gave for its own
+	// work, which sync may run instead (nil otherwise).
+	sync func(dirs []string, own func() error) error
 
 	mu      sync.Mutex
 	running bool   // a sync is in flight
@@ -48,20 +50,24 @@ type groupSync struct {
 type round struct {
 	dirs    map[string]bool // directories whose entries the callers changed
 	callers int             // number of callers waiting for it
+	own     func() error    // the caller's own sync, when it is alone
 	done    chan struct{}   // closed when the sync has ended
 	err     error           // the sync's error, set before done is closed
 }
 
 // wait returns once a sync that started after the call has ended, with
 // that sync's error. dirs are the directories whose entries the caller
-// changed.
-func (g *groupSync) wait(dirs []string) error {
+// changed; own, if not nil, makes the caller's work durable, and may be
+// run instead of the shared sync when the caller is alone: a lone
+// delivery then costs what it would without group commit.
+func (g *groupSync) wait(dirs []string, own func() error) error {
 	g.mu.Lock()
 	if g.next == nil {
 		g.next = &round{dirs: map[string]bool{}, done: make(chan struct{})}
 	}
 	r := g.next
 	r.callers++
+	r.own = own
 	for _, d := range dirs {
 		r.dirs[d] = true
 	}
@@ -107,7 +113,11 @@ func (g *groupSync) run(r *round) {
 	for d := range r.dirs {
 		dirs = append(dirs, d)
 	}
-	r.err = g.sync(dirs)
+	var own func() error
+	if r.callers == 1 {
+		own = r.own
+	}
+	r.err = g.sync(dirs, own)
 	if r.err != nil {
 		g.lastErr.Store(r.err)
 		g.failed.Add(1)

@@ -3,7 +3,9 @@ package mailstore
 import (
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -23,9 +25,17 @@ func (s *Store) useSyncfs() error {
 	if err != nil {
 		return err
 	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return err
+	}
 	runtime.AddCleanup(s, func(fd int) { unix.Close(fd) }, fd)
-	s.syncfs = true
-	s.commits.sync = func([]string) error {
+	s.syncfs, s.rootDev = true, st.Dev
+	s.commits.sync = func(dirs []string, own func() error) error {
+		if own != nil {
+			return own() // one delivery alone: its file or directories
+		}
 		if err := unix.Syncfs(fd); err != nil {
 			return fmt.Errorf("syncfs %s: %w", s.root, err)
 		}
@@ -39,9 +49,22 @@ func (s *Store) useSyncfs() error {
 		if err := unix.Fsync(fd); err != nil {
 			return fmt.Errorf("fsync %s: %w", s.root, err)
 		}
-		return nil
+		// Directories on other file systems (see onRootFS).
+		return syncDirs(dirs, nil)
 	}
 	return nil
+}
+
+// onRootFS reports whether dir is on the file system of the store's root,
+// which syncfs covers. A Maildir may be elsewhere, through a symbolic
+// link or a mount point; its deliveries are then synced file by file.
+func (s *Store) onRootFS(dir string) bool {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return false
+	}
+	st, ok := info.Sys().(*syscall.Stat_t)
+	return ok && uint64(st.Dev) == s.rootDev
 }
 
 // kernelAtLeast reports whether the running kernel is Linux major.minor

@@ -93,7 +93,7 @@ func newGate() *gate {
 	return &gate{started: make(chan []string), release: make(chan error)}
 }
 
-func (g *gate) sync(dirs []string) error {
+func (g *gate) sync(dirs []string, _ func() error) error {
 	g.started <- dirs
 	return <-g.release
 }
@@ -122,14 +122,14 @@ func TestWaitNeedsASyncStartedAfter(t *testing.T) {
 	gt := newGate()
 	g := &groupSync{sync: gt.sync}
 	first := make(chan error)
-	go func() { first <- g.wait([]string{"a"}) }()
+	go func() { first <- g.wait([]string{"a"}, nil) }()
 	if dirs := <-gt.started; !slices.Equal(dirs, []string{"a"}) {
 		t.Fatalf("first sync got %v, want [a]", dirs)
 	}
 	// Two callers arrive while the first sync runs.
 	late := make(chan error, 2)
-	go func() { late <- g.wait([]string{"b", "a"}) }()
-	go func() { late <- g.wait([]string{"b"}) }()
+	go func() { late <- g.wait([]string{"b", "a"}, nil) }()
+	go func() { late <- g.wait([]string{"b"}, nil) }()
 	gathered(t, g, 2)
 	gt.release <- nil
 	if err := <-first; err != nil {
@@ -154,7 +154,7 @@ func TestWaitNeedsASyncStartedAfter(t *testing.T) {
 		}
 	}
 	// Nobody is left: the next caller starts a sync at once.
-	go func() { first <- g.wait(nil) }()
+	go func() { first <- g.wait(nil, nil) }()
 	<-gt.started
 	gt.release <- nil
 	if err := <-first; err != nil {
@@ -171,12 +171,12 @@ func TestSyncErrorFailsItsWholeBatch(t *testing.T) {
 	gt := newGate()
 	g := &groupSync{sync: gt.sync}
 	first := make(chan error)
-	go func() { first <- g.wait(nil) }()
+	go func() { first <- g.wait(nil, nil) }()
 	<-gt.started
 	const batch = 5
 	others := make(chan error, batch)
 	for range batch {
-		go func() { others <- g.wait(nil) }()
+		go func() { others <- g.wait(nil, nil) }()
 	}
 	gathered(t, g, batch)
 	gt.release <- nil
@@ -210,17 +210,17 @@ func TestSyncErrorFailsCommits(t *testing.T) {
 			held := make(chan struct{})
 			var mu sync.Mutex
 			calls := 0
-			s.commits.sync = func(dirs []string) error {
+			s.commits.sync = func(dirs []string, own func() error) error {
 				mu.Lock()
 				calls++
 				k := calls
 				mu.Unlock()
 				switch {
 				case k < holdAt:
-					return inner(dirs)
+					return inner(dirs, own)
 				case k == holdAt:
 					close(held)
-					return gt.sync(dirs)
+					return gt.sync(dirs, own)
 				}
 				return errInjected
 			}
@@ -272,7 +272,7 @@ func TestSyncErrorFailsDeliveriesBegunBefore(t *testing.T) {
 			}
 			early.Write([]byte("Subject: early\n\n"))
 			inner := s.commits.sync
-			s.commits.sync = func([]string) error { return errInjected }
+			s.commits.sync = func([]string, func() error) error { return errInjected }
 			d, err := s.Begin([]string{"alice"})
 			if err != nil {
 				t.Fatal(err)
@@ -289,5 +289,48 @@ func TestSyncErrorFailsDeliveriesBegunBefore(t *testing.T) {
 				t.Errorf("new/ = %v, want only the message begun after the failure", got)
 			}
 		})
+	}
+}
+
+// TestMaildirOnAnotherFileSystem delivers to a Maildir that a symbolic
+// link puts on another file system than the store's root, which syncfs of
+// the root does not cover: that delivery fsyncs its file and directory.
+func TestMaildirOnAnotherFileSystem(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.syncfs {
+		t.Skip("no syncfs(2) here")
+	}
+	elsewhere, err := os.MkdirTemp("/dev/shm", "maildir")
+	if err != nil {
+		t.Skip("no /dev/shm:", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(elsewhere) })
+	if s.onRootFS(elsewhere) {
+		t.Skip("/dev/shm is on the same file system as the store")
+	}
+	if err := os.Symlink(elsewhere, filepath.Join(s.Root(), "bob")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		recipients []string
+		syncfs     bool
+	}{{[]string{"alice"}, true}, {[]string{"bob"}, false}, {[]string{"bob"}, false}} {
+		d, err := s.Begin(c.recipients)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.syncfs != c.syncfs {
+			t.Errorf("delivery to %v: syncfs %v, want %v", c.recipients, d.syncfs, c.syncfs)
+		}
+		d.Write([]byte("Subject: x\n\n"))
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := names(t, filepath.Join(elsewhere, "new")); len(got) != 2 {
+		t.Errorf("bob's new/ = %v, want 2 messages", got)
 	}
 }

@@ -29,6 +29,7 @@ type Store struct {
 	// or by an fsync of each file and, for many deliveries at once, one
 	// fsync of each new/ directory they were linked into.
 	syncfs  bool
+	rootDev uint64 // the device of root, with syncfs
 	commits groupSync
 }
 
@@ -74,8 +75,9 @@ func (s *Store) Maildir(user string) (string, error) {
 	return dir, nil
 }
 
-// syncDirs flushes the entries of each of dirs to stable storage.
-func syncDirs(dirs []string) error {
+// syncDirs flushes the entries of each of dirs to stable storage: the
+// group sync without syncfs(2).
+func syncDirs(dirs []string, _ func() error) error {
 	for _, dir := range dirs {
 		if err := syncDir(dir); err != nil {
 			return err
