@@ -24,6 +24,12 @@ type Delivery struct {
 	size       int64 // octets on disk (LF line ends)
 	lines      int64 // LF octets written, to give the size with CRLF line ends
 	done       bool
+	// syncfs says that syncfs(2) covers the delivery: the store uses it
+	// and every Maildir involved is on the store's file system.
+	syncfs bool
+	// syncFailures is the store's count of failed syncs when the
+	// delivery began: one more by the end fails it (see groupSync).
+	syncFailures uint64
 }
 
 // deliveryCounter makes names unique among deliveries from this process.
@@ -43,21 +49,27 @@ func (s *Store) Begin(recipients []string) (*Delivery, error) {
 			unique = append(unique, r)
 		}
 	}
-	first, err := s.Maildir(unique[0])
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range unique[1:] {
-		if _, err := s.Maildir(r); err != nil {
+	useSyncfs := s.syncfs
+	var first string
+	for i, r := range unique {
+		dir, err := s.Maildir(r)
+		if err != nil {
 			return nil, err
 		}
+		if i == 0 {
+			first = dir
+		}
+		if useSyncfs {
+			useSyncfs = s.onRootFS(dir) && s.onRootFS(filepath.Join(dir, "new"))
+		}
 	}
+	syncFailures := s.commits.failures() // before anything is written
 	tmpPath := filepath.Join(first, "tmp", uniqueName())
 	f, err := os.OpenFile(tmpPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("mailstore: %w", err)
 	}
-	return &Delivery{store: s, recipients: unique, tmpPath: tmpPath, file: f, buf: bufio.NewWriterSize(f, 64<<10)}, nil
+	return &Delivery{store: s, recipients: unique, tmpPath: tmpPath, file: f, buf: bufio.NewWriterSize(f, 64<<10), syncfs: useSyncfs, syncFailures: syncFailures}, nil
 }
 
 // uniqueName returns a Maildir base name in the conventional form
@@ -96,12 +108,47 @@ func (d *Delivery) Write(p []byte) (int, error) {
 // Size is the number of octets written so far.
 func (d *Delivery) Size() int64 { return d.size }
 
-// Commit makes the message durable and delivers it: the file is flushed
-// and fsynced, linked into each recipient's new/ directory under a name
-// that records its size on disk (S=) and with CRLF line ends (W=), and
-// each new/ directory is fsynced. Only when Commit returns nil may a
-// server acknowledge the message (RFC 5321 §6.1: a server that has
-// replied 250 has accepted responsibility for it).
+// Commit makes the message durable and delivers it, and returns nil only
+// once both are done: only then may a server acknowledge the message
+// (RFC 5321 §6.1: a server that has replied 250 has accepted
+// responsibility for it). The file is written out in tmp/ and made
+// durable, then linked into each recipient's new/ directory under a name
+// that records its size on disk (S=) and with CRLF line ends (W=), and the
+// links are made durable; then the tmp/ name is removed.
+//
+// Deliveries that commit at the same time share the syncs (group commit,
+// see groupSync): a Commit waits for a sync that started after its own
+// work was done, and syncs run back to back while deliveries wait, each
+// serving all that gathered during the one before.
+//
+// On Linux (5.8 and later) a sync is one syncfs(2) of the store's file
+// system: it writes out every dirty page, inode and directory block of
+// that file system and waits for them, so that the data of every file
+// written and every directory entry made before the call started is on
+// stable storage when it returns, for any number of deliveries into any
+// number of Maildirs; and it reports every write error on that file
+// system since the store was opened (see useSyncfs). A sync that started
+// before a write or a link may have passed over it: that is why only a
+// sync that started after counts. A delivery that has a sync to itself, no
+// other waiting for the same one, fsyncs its own file or its own new/
+// directories instead, which costs a lone client less than syncfs. Each Commit waits twice, once after
+// writing the file, so that the data is durable before its name appears
+// in new/ (the Maildir rule: a file in new/ is complete, crash or not),
+// and once after linking; under load one sync serves the second wait of
+// one group and the first wait of the next. syncfs also writes out other
+// programs' dirty data on the same file system: a cost, to them and to
+// the sync's duration, never a loss of durability; a store on a file
+// system of its own does not pay it.
+//
+// Elsewhere, and for a delivery to a Maildir on another file system than
+// the store's root, each Commit fsyncs its own file, alongside the others,
+// and a sync fsyncs each new/ directory that the waiting deliveries linked
+// into, once however many linked into it.
+//
+// A failed sync fails every Commit waiting for it, and every delivery
+// begun before it ended (see groupSync). A failed Commit removes the
+// links it made, so that the sender, told that the message was not
+// accepted, may send it again without its appearing twice.
 func (d *Delivery) Commit() (err error) {
 	if d.done {
 		return errors.New("mailstore: commit after commit or abort")
@@ -117,15 +164,24 @@ func (d *Delivery) Commit() (err error) {
 		d.file.Close()
 		return err
 	}
-	if err := d.file.Sync(); err != nil {
-		d.file.Close()
-		return err
+	if !d.syncfs {
+		if err := d.file.Sync(); err != nil {
+			d.file.Close()
+			return err
+		}
+	}
+	if d.syncfs {
+		// The data reaches the disk before the name does.
+		if err := d.store.commits.wait(nil, d.file.Sync); err != nil {
+			d.file.Close()
+			return err
+		}
 	}
 	if err := d.file.Close(); err != nil {
 		return err
 	}
 	name := filepath.Base(d.tmpPath) + ",S=" + strconv.FormatInt(d.size, 10) + ",W=" + strconv.FormatInt(d.size+d.lines, 10)
-	var linked []string
+	var linked, dirs []string
 	for _, r := range d.recipients {
 		dir := filepath.Join(d.store.root, r, "new")
 		dst := filepath.Join(dir, name)
@@ -136,13 +192,33 @@ func (d *Delivery) Commit() (err error) {
 			return err
 		}
 		linked = append(linked, dst)
-	}
-	for _, r := range d.recipients {
-		if err := syncDir(filepath.Join(d.store.root, r, "new")); err != nil {
-			return err
+		if !d.syncfs {
+			dirs = append(dirs, dir)
 		}
 	}
+	newDirs := func() error { return syncDirs(newDirsOf(d), nil) }
+	err = d.store.commits.wait(dirs, newDirs)
+	if err == nil {
+		err = d.store.commits.failedSince(d.syncFailures)
+	}
+	if err != nil {
+		// Not acknowledged, so the sender will try again: take the
+		// message back out of sight rather than deliver it twice.
+		for _, l := range linked {
+			os.Remove(l)
+		}
+		return err
+	}
 	return nil
+}
+
+// newDirsOf lists the new/ directories of d's recipients.
+func newDirsOf(d *Delivery) []string {
+	dirs := make([]string, len(d.recipients))
+	for i, r := range d.recipients {
+		dirs[i] = filepath.Join(d.store.root, r, "new")
+	}
+	return dirs
 }
 
 // Abort drops the message. It is safe to call after Commit, where it does

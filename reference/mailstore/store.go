@@ -24,6 +24,13 @@ import (
 // Store is a directory of Maildirs, one for each user.
 type Store struct {
 	root string
+	// syncfs says how deliveries reach stable storage (see Commit): by
+	// one syncfs(2) of the whole file system for many deliveries at once,
+	// or by an fsync of each file and, for many deliveries at once, one
+	// fsync of each new/ directory they were linked into.
+	syncfs  bool
+	rootDev uint64 // the device of root, with syncfs
+	commits groupSync
 }
 
 // ErrBadUser reports a user name that could escape the store.
@@ -40,6 +47,9 @@ func Open(root string) (*Store, error) {
 		return nil, fmt.Errorf("mailstore: %w", err)
 	}
 	s := &Store{root: abs}
+	s.commits.sync = syncDirs
+	// Where syncfs(2) cannot serve, each delivery fsyncs its own file.
+	_ = s.useSyncfs()
 	if _, err := s.CleanTmp(time.Now()); err != nil {
 		return nil, fmt.Errorf("mailstore: cleaning tmp/: %w", err)
 	}
@@ -63,6 +73,17 @@ func (s *Store) Maildir(user string) (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// syncDirs flushes the entries of each of dirs to stable storage: the
+// group sync without syncfs(2).
+func syncDirs(dirs []string, _ func() error) error {
+	for _, dir := range dirs {
+		if err := syncDir(dir); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // syncDir flushes a directory's entries to stable storage, so that a file

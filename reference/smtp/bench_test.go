@@ -9,13 +9,20 @@ package smtp
 //   - store: the reference mailstore alone (Begin, Write, Commit).
 //   - smtp: the reference server, each client on one connection sending
 //     MAIL, RCPT and DATA and the message, again and again.
+//   - gosmtp: the same clients against the SMTP server of
+//     github.com/emersion/go-smtp with a backend that delivers each
+//     message into a Maildir the usual durable way (as raw: write in tmp/,
+//     fsync the file, rename into new/, fsync new/) before returning, so
+//     that its 250 too means the message is durable.
 //
 // Each path delivers b.N messages, spread over the clients, into one
 // Maildir. The metrics are each path's throughput (raw-msgs/s,
-// store-msgs/s, smtp-msgs/s) and its time relative to raw (store/raw,
-// smtp/raw: "SMTP delivery costs X times a bare durable write"); ns/op is
-// the time one message takes by all three paths together. Run with a
-// fixed count, for example
+// store-msgs/s, smtp-msgs/s, gosmtp-msgs/s), its time relative to raw
+// (store/raw, smtp/raw, gosmtp/raw: "SMTP delivery costs X times a bare
+// durable write") and smtp/gosmtp, the reference server's throughput over
+// go-smtp's (above 1: the reference is faster); ns/op is the time one
+// message takes by all the paths together. Run with a fixed count, for
+// example
 //
 //	go test -run XXX -bench . -benchtime 2000x ./reference/smtp/
 //
@@ -27,8 +34,11 @@ package smtp
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,6 +46,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	gosmtp "github.com/emersion/go-smtp"
 
 	"github.com/mailspec/mailspec/reference/mailstore"
 )
@@ -86,6 +98,7 @@ func benchDeliver(b *testing.B, dir string, clients int) {
 		{"raw", newPool(clients, rawFsyncWorker(b, filepath.Join(dir, "raw")))},
 		{"store", newPool(clients, storeWorker(b, filepath.Join(dir, "store")))},
 		{"smtp", newPool(clients, smtpWorker(b, filepath.Join(dir, "smtp")))},
+		{"gosmtp", newPool(clients, goSMTPWorker(b, filepath.Join(dir, "gosmtp")))},
 	}
 	round := max(100, 4*clients)
 	elapsed := make([]time.Duration, len(paths))
@@ -107,6 +120,9 @@ func benchDeliver(b *testing.B, dir string, clients int) {
 	for i, p := range paths[1:] {
 		b.ReportMetric(float64(elapsed[i+1])/float64(elapsed[0]), p.name+"/raw")
 	}
+	// The same number of messages each: throughput over throughput is
+	// time over time, inverted.
+	b.ReportMetric(float64(elapsed[3])/float64(elapsed[2]), "smtp/gosmtp")
 }
 
 // newWorker makes a client's worker, a function that makes one delivery
@@ -190,29 +206,110 @@ func storeWorker(b *testing.B, dir string) newWorker {
 	}
 }
 
-// smtpWorker delivers through the reference server over loopback: each
-// client keeps one connection, greeted with EHLO, and for each message
-// sends MAIL, RCPT and DATA in one write (PIPELINING, RFC 2920 §3.1), then
-// the message.
+// smtpWorker delivers through the reference server over loopback.
 func smtpWorker(b *testing.B, dir string) newWorker {
 	store, err := mailstore.Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
-	ts := startServer(b, func(c *Config) { c.Store = store })
+	ts := startServer(b, func(c *Config) {
+		c.Store = store
+		c.MaxConnectionsPerClient = 1000 // every client comes from 127.0.0.1
+	})
+	return pipelinedClient(b, ts.Addr().String())
+}
+
+// goSMTPWorker delivers through a go-smtp server over loopback, with the
+// same clients as smtpWorker.
+func goSMTPWorker(b *testing.B, dir string) newWorker {
+	be := &benchGoSMTPBackend{tmp: filepath.Join(dir, "tmp"), new: filepath.Join(dir, "new")}
+	for _, d := range []string{be.tmp, be.new} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			b.Fatal(err)
+		}
+	}
+	srv := gosmtp.NewServer(be)
+	srv.Domain = "localhost"
+	srv.ReadTimeout = time.Minute
+	srv.WriteTimeout = time.Minute
+	srv.MaxMessageBytes = 32 << 20
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go srv.Serve(l)
+	b.Cleanup(func() { srv.Close() })
+	return pipelinedClient(b, l.Addr().String())
+}
+
+// benchGoSMTPBackend is a go-smtp backend that accepts every sender and
+// recipient and delivers each message durably into one Maildir before
+// go-smtp answers 250: the message with LF line ends after trace fields
+// as long as the reference server's (benchTrace), written in tmp/,
+// fsynced, renamed into new/, and new/ fsynced (durableCreate).
+type benchGoSMTPBackend struct {
+	tmp, new string
+	seq      atomic.Uint64
+}
+
+func (be *benchGoSMTPBackend) NewSession(*gosmtp.Conn) (gosmtp.Session, error) {
+	return &benchGoSMTPSession{be: be}, nil
+}
+
+type benchGoSMTPSession struct {
+	be  *benchGoSMTPBackend
+	buf bytes.Buffer
+}
+
+func (s *benchGoSMTPSession) Mail(string, *gosmtp.MailOptions) error { return nil }
+func (s *benchGoSMTPSession) Rcpt(string, *gosmtp.RcptOptions) error { return nil }
+func (s *benchGoSMTPSession) Reset()                                 {}
+func (s *benchGoSMTPSession) Logout() error                          { return nil }
+
+func (s *benchGoSMTPSession) Data(r io.Reader) error {
+	s.buf.Reset()
+	s.buf.WriteString(benchTrace)
+	if _, err := s.buf.ReadFrom(r); err != nil {
+		return err
+	}
+	data := bytes.ReplaceAll(s.buf.Bytes(), []byte("\r\n"), []byte("\n"))
+	name := fmt.Sprintf("%d.gosmtp", s.be.seq.Add(1))
+	return durableCreate(filepath.Join(s.be.tmp, name), filepath.Join(s.be.new, name), data)
+}
+
+// pipelinedClient makes clients of the SMTP server at addr: each client
+// keeps one connection, greeted with EHLO, and for each message sends
+// MAIL, RCPT and DATA in one write (PIPELINING, RFC 2920 §3.1), then the
+// message.
+func pipelinedClient(b *testing.B, addr string) newWorker {
 	transaction := []byte("MAIL FROM:<bench@example.org>\r\nRCPT TO:<alice@localhost>\r\nDATA\r\n")
 	data := []byte(benchMessage + ".\r\n")
 	return func(int) func() error {
-		c := ts.ehlo(b)
-		w := bufio.NewWriter(c.conn)
+		conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { conn.Close() })
+		r, w := bufio.NewReader(conn), bufio.NewWriter(conn)
+		conn.SetDeadline(time.Now().Add(time.Minute))
+		if err := expectReply(r, "220"); err != nil {
+			b.Fatal(err)
+		}
+		w.WriteString("EHLO client.example\r\n")
+		if err := w.Flush(); err != nil {
+			b.Fatal(err)
+		}
+		if err := expectReply(r, "250"); err != nil {
+			b.Fatal(err)
+		}
 		return func() error {
-			c.conn.SetDeadline(time.Now().Add(time.Minute))
+			conn.SetDeadline(time.Now().Add(time.Minute))
 			w.Write(transaction)
 			if err := w.Flush(); err != nil {
 				return err
 			}
 			for _, want := range []string{"250", "250", "354"} {
-				if err := expectReply(c.r, want); err != nil {
+				if err := expectReply(r, want); err != nil {
 					return err
 				}
 			}
@@ -220,7 +317,7 @@ func smtpWorker(b *testing.B, dir string) newWorker {
 			if err := w.Flush(); err != nil {
 				return err
 			}
-			return expectReply(c.r, "250")
+			return expectReply(r, "250")
 		}
 	}
 }
