@@ -93,3 +93,14 @@ func enhancedCodeProblem(r *wire.Reply) string {
 	}
 	return ""
 }
+
+// textBreach notes a reply whose text is outside §4.2's textstring: the
+// format oracle's breach. The reply itself reads, so the case goes on,
+// but where the format is the case's own subject (§4.2) it fails.
+func (s *Session) textBreach(what string, r *wire.Reply) {
+	msg := fmt.Sprintf("waiting for %s: the server broke the reply format (RFC 5321 section 4.2): %s\nActual:   %s", what, r.TextProblem, wire.Visible([]byte(r.String())))
+	s.breach(oracleReplyFormat, msg)
+	if s.Case.RFC == "5321" && s.Case.Section == "4.2" {
+		spec.Failf("%s", msg)
+	}
+}

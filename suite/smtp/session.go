@@ -152,6 +152,9 @@ func (s *Session) read(what string) *wire.Reply {
 	var pe *wire.ProtocolError
 	switch {
 	case err == nil:
+		if r.TextProblem != "" {
+			s.textBreach(what, r)
+		}
 		return r
 	case errors.As(err, &pe):
 		msg := fmt.Sprintf("waiting for %s: the server broke the reply format (RFC 5321 section 4.2): %v", what, err)

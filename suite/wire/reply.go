@@ -31,6 +31,10 @@ type Reply struct {
 	// the code alone (with or without a trailing space character)"); the
 	// field lets String reproduce the reply exactly.
 	TrailingSP bool
+	// TextProblem, when not empty, says which octet of the text of which
+	// line is outside RFC 5321 §4.2's textstring: a breach of the format
+	// that leaves the code and the lines readable.
+	TextProblem string
 }
 
 // Class returns the first digit of the code: 2 positive completion,
@@ -118,6 +122,9 @@ func (r *Reader) ReadReply() (*Reply, error) {
 		if perr != "" {
 			return nil, &ProtocolError{Op: op, Reason: perr, Line: clone(line)}
 		}
+		if p := textProblem(text, r.utf8); p != "" && rep.TextProblem == "" {
+			rep.TextProblem = fmt.Sprintf("line %d: %s", len(rep.Lines)+1, p)
+		}
 		if rep.Code >= 0 && code != rep.Code {
 			return nil, &ProtocolError{Op: op, Line: clone(line), Reason: fmt.Sprintf(
 				"line %d has code %d, line 1 has %d (RFC 5321 §4.2: one code per reply)",
@@ -159,19 +166,23 @@ func parseReplyLine(line []byte, utf8Text bool) (code int, last bool, text []byt
 	default:
 		return 0, false, nil, "reply code is followed by neither \"-\", SP nor CRLF (RFC 5321 §4.2)"
 	}
-	text = rest[1:]
+	return code, last, rest[1:], ""
+}
+
+// textProblem says what in a reply line's text is outside RFC 5321 §4.2's
+// textstring (with utf8Text, outside it or UTF-8, RFC 6531 §3.7.4), or ""
+// when nothing is. The code and the line structure are sound, so the
+// reply still reads: the client knows what the server answered, and the
+// breach is the text's alone.
+func textProblem(text []byte, utf8Text bool) string {
+	valid := isTextChar
 	if utf8Text && utf8.Valid(text) {
-		if i := indexInvalid(text, func(c byte) bool { return isTextChar(c) || c >= 0x80 }); i >= 0 {
-			return 0, false, nil, fmt.Sprintf("reply text has octet %s at offset %d, outside textstring (RFC 5321 §4.2)", Visible(text[i:i+1]), 3+1+i)
-		}
-		return code, last, text, ""
+		valid = func(c byte) bool { return isTextChar(c) || c >= 0x80 }
 	}
-	if i := indexInvalid(text, isTextChar); i >= 0 {
-		return 0, false, nil, fmt.Sprintf(
-			"reply text has octet %s at offset %d, outside textstring (RFC 5321 §4.2)",
-			Visible(text[i:i+1]), 3+1+i)
+	if i := indexInvalid(text, valid); i >= 0 {
+		return fmt.Sprintf("reply text has octet %s at offset %d, outside textstring (RFC 5321 §4.2)", Visible(text[i:i+1]), 3+1+i)
 	}
-	return code, last, text, ""
+	return ""
 }
 
 // isTextChar reports whether c may appear in an RFC 5321 textstring:

@@ -16,6 +16,7 @@ const (
 	malformed                // *ProtocolError, not ErrLimit
 	limited                  // *ProtocolError wrapping ErrLimit
 	closed                   // IsClosed: the input ended early
+	badText                  // a value whose TextProblem names the octet
 )
 
 // checkOutcome fails t unless err is of the kind want names.
@@ -25,7 +26,7 @@ func checkOutcome(t *testing.T, err error, want outcome) {
 	isPE := errors.As(err, &pe)
 	var ok bool
 	switch want {
-	case parsed:
+	case parsed, badText:
 		ok = err == nil
 	case malformed:
 		ok = isPE && !errors.Is(err, ErrLimit)
@@ -87,10 +88,10 @@ func TestParseReply(t *testing.T) {
 		{"250OK<CR><LF>", "250OK\r\n", malformed, nil},
 		{"2500 x<CR><LF>", "2500 x\r\n", malformed, nil},
 		{"250<HT>x<CR><LF>", "250\tx\r\n", malformed, nil},
-		{"250 a<NUL>b<CR><LF>", "250 a\x00b\r\n", malformed, nil},
-		{"250 a<CR>b<CR><LF>", "250 a\rb\r\n", malformed, nil},
-		{"250 caf\\xC3\\xA9<CR><LF>", "250 caf\xc3\xa9\r\n", malformed, nil},
-		{"250 DEL\\x7F<CR><LF>", "250 DEL\x7f\r\n", malformed, nil},
+		{"250 a<NUL>b<CR><LF>", "250 a\x00b\r\n", badText, nil},
+		{"250 a<CR>b<CR><LF>", "250 a\rb\r\n", badText, nil},
+		{"250 caf\\xC3\\xA9<CR><LF>", "250 caf\xc3\xa9\r\n", badText, nil},
+		{"250 DEL\\x7F<CR><LF>", "250 DEL\x7f\r\n", badText, nil},
 		{"HTTP/1.1 400<CR><LF>", "HTTP/1.1 400 Bad Request\r\n", malformed, nil},
 		{"250 OK<CR><LF>250 again<CR><LF>", "250 OK\r\n250 again\r\n", malformed, nil},
 		{"250-a<CR><LF><CR><LF>", "250-a\r\n\r\n", malformed, nil},
@@ -107,6 +108,9 @@ func TestParseReply(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rep, err := ParseReply([]byte(tt.in))
 			checkOutcome(t, err, tt.want)
+			if err == nil && (rep.TextProblem != "") != (tt.want == badText) {
+				t.Errorf("TextProblem = %q, want one: %v", rep.TextProblem, tt.want == badText)
+			}
 			if tt.rep != nil && !reflect.DeepEqual(rep, tt.rep) {
 				t.Errorf("ParseReply = %#v, want %#v", rep, tt.rep)
 			}
@@ -233,15 +237,15 @@ func TestReplyExpect(t *testing.T) {
 func TestReplyUTF8Text(t *testing.T) {
 	const utf8Reply = "251 2.1.5 User not local; will forward to <jörg@bücher.example>\r\n"
 	r := NewReader(strings.NewReader(utf8Reply+utf8Reply+"250 a\xffb\r\n"), Limits{})
-	if _, err := r.ReadReply(); err == nil {
-		t.Fatal("UTF-8 text accepted by default")
+	if rep, err := r.ReadReply(); err != nil || rep.Code != 251 || !strings.Contains(rep.TextProblem, "outside textstring") {
+		t.Fatalf("UTF-8 text by default: %+v, %v; want the reply, its text marked as a breach", rep, err)
 	}
 	r.SetUTF8Text(true)
 	rep, err := r.ReadReply()
-	if err != nil || rep.Code != 251 || !strings.Contains(rep.Lines[0], "jörg") {
-		t.Fatalf("with UTF-8 allowed: %v, %v", rep, err)
+	if err != nil || rep.Code != 251 || !strings.Contains(rep.Lines[0], "jörg") || rep.TextProblem != "" {
+		t.Fatalf("with UTF-8 allowed: %+v, %v", rep, err)
 	}
-	if _, err := r.ReadReply(); err == nil {
-		t.Fatal("invalid UTF-8 accepted")
+	if rep, err := r.ReadReply(); err != nil || rep.TextProblem == "" {
+		t.Fatalf("invalid UTF-8: %+v, %v; want its text marked as a breach", rep, err)
 	}
 }
