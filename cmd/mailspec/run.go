@@ -183,6 +183,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	run.Tool = reports.Tool{Name: "mailspec", Version: toolVersion()}
 	run.Target = reports.Target{Name: env.Target.Name, SMTP: env.Target.SMTP.Addr, TLS: string(env.Target.SMTP.TLS)}
 	run.Capabilities = capabilities
+	run.SessionTag = smtp.SessionTagNote(env.Target)
 	run.Options = reports.Options{Strict: *strict, LabelFilter: *labels, Timeout: env.Target.Timeout, CaseTimeout: env.Target.CaseTimeout, Expectations: rf.expect}
 	if timedOut {
 		run.Interrupted = fmt.Sprintf("the run did not finish within -run-timeout %s; the cases not run are missing", *runTimeout)

@@ -30,7 +30,7 @@ func (s *Session) afterRefusal(line string) *wire.Reply {
 // refusedSessionCommands are the commands the cases send after a 554
 // greeting: the greeting, a transaction's opening, and a sentinel.
 func (s *Session) refusedSessionCommands() []string {
-	return []string{"EHLO " + s.T.ClientDomain, "MAIL FROM:<" + s.Sender() + ">", "NOOP"}
+	return []string{"EHLO " + s.clientDomain(), "MAIL FROM:<" + s.Sender() + ">", "NOOP"}
 }
 
 var _ = register(Case{

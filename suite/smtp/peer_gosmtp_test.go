@@ -111,6 +111,8 @@ func TestGoSMTP(t *testing.T) {
 		Target:  reports.Target{Name: "go-smtp v0.25.1 (github.com/emersion/go-smtp)", SMTP: tg.SMTP.Addr, TLS: string(tg.SMTP.TLS)},
 		Started: time.Now(),
 		Options: reports.Options{Timeout: tg.Timeout},
+
+		SessionTag: SessionTagNote(tg),
 	}
 	var sightings spec.Sightings
 	for _, c := range registry.Cases() {

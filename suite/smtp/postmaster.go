@@ -25,8 +25,8 @@ type requiredCommand struct {
 func greeted(s *Session) { s.Ehlo() }
 
 var requiredCommands = []requiredCommand{
-	{verb: "EHLO", setup: func(*Session) {}, line: func(s *Session) string { return "EHLO " + s.T.ClientDomain }},
-	{verb: "HELO", setup: func(*Session) {}, line: func(s *Session) string { return "HELO " + s.T.ClientDomain }},
+	{verb: "EHLO", setup: func(*Session) {}, line: func(s *Session) string { return "EHLO " + s.clientDomain() }},
+	{verb: "HELO", setup: func(*Session) {}, line: func(s *Session) string { return "HELO " + s.clientDomain() }},
 	{verb: "MAIL", setup: greeted, line: func(s *Session) string { return "MAIL FROM:<" + s.Sender() + ">" }},
 	{verb: "RCPT", setup: func(s *Session) {
 		s.Ehlo()

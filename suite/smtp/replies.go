@@ -25,7 +25,7 @@ var _ = register(Case{
 	Run: func(s *Session) {
 		// EHLO first: NOOP before it would rest on §4.1.4's SHOULD that
 		// such commands work before the greeting.
-		s.ExpectReply("EHLO, the first command (a second greeting reply would be read here)", s.Cmd("EHLO "+s.T.ClientDomain), 250)
+		s.ExpectReply("EHLO, the first command (a second greeting reply would be read here)", s.Cmd("EHLO "+s.clientDomain()), 250)
 		s.expectNoStrayReplies("the greeting and EHLO")
 	},
 })
@@ -59,8 +59,8 @@ var _ = register(Case{
 	Does:  "sends EHLO, HELO, RSET, NOOP with text, HELP, an unknown verb, MAIL with bad syntax, VRFY, RSET; requires one reply to each, then NOOP 250 and QUIT 221 with no reply between",
 	Run: func(s *Session) {
 		for _, line := range []string{
-			"EHLO " + s.T.ClientDomain,
-			"HELO " + s.T.ClientDomain,
+			"EHLO " + s.clientDomain(),
+			"HELO " + s.clientDomain(),
 			"RSET",
 			"NOOP mailspec",
 			"HELP",
@@ -84,7 +84,7 @@ var _ = register(Case{
 		// The replies are read raw: which codes each command may get is
 		// for the smtp-4.3.2 cases.
 		for _, line := range []string{
-			"HELO " + s.T.ClientDomain,
+			"HELO " + s.clientDomain(),
 			"NOOP",
 			"MAIL FROM:<" + s.Sender() + ">",
 			"RCPT TO:<" + s.T.RelayRecipient + ">",
@@ -136,8 +136,8 @@ var _ = register(Case{
 	Run: func(s *Session) {
 		s.Cmd("EHLO")
 		s.Cmd("HELO")
-		s.Cmd("HELO " + s.T.ClientDomain)
-		s.Cmd("EHLO " + s.T.ClientDomain)
+		s.Cmd("HELO " + s.clientDomain())
+		s.Cmd("EHLO " + s.clientDomain())
 	},
 })
 

@@ -251,7 +251,7 @@ func describeAllowed(allowed []int) string {
 // Ehlo greets with EHLO and requires 250 (RFC 5321 §4.1.1.1); it keeps the
 // reply for Has.
 func (s *Session) Ehlo() *wire.Reply {
-	r := s.ExpectCmd("EHLO "+s.T.ClientDomain, 250)
+	r := s.ExpectCmd("EHLO "+s.clientDomain(), 250)
 	s.ehlo = r
 	return r
 }
@@ -259,7 +259,7 @@ func (s *Session) Ehlo() *wire.Reply {
 // Helo greets with HELO and requires 250.
 func (s *Session) Helo() *wire.Reply {
 	s.ehlo = nil
-	return s.ExpectCmd("HELO "+s.T.ClientDomain, 250)
+	return s.ExpectCmd("HELO "+s.clientDomain(), 250)
 }
 
 // Has reports whether the last EHLO reply lists the keyword (RFC 5321

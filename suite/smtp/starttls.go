@@ -120,7 +120,7 @@ var _ = register(Case{
 		s.upgrade()
 		// The first reply over TLS must answer EHLO: a reply to the
 		// injected MAIL would come first, and shift every later one.
-		ehlo := "EHLO " + s.T.ClientDomain
+		ehlo := "EHLO " + s.clientDomain()
 		s.Send(ehlo + "\r\n")
 		if r := s.Read(); r.Code != 250 {
 			spec.Failf("the first reply over TLS does not answer EHLO: the MAIL pipelined behind STARTTLS ran after the handshake\nExpected: 250 to %s\nActual:   %s", ehlo, wire.Visible([]byte(r.String())))

@@ -24,7 +24,7 @@ func verbCase(id, how string, spell func(verb string) string) struct{} {
 		Binds: "§2.4 calls servers that require upper-case verbs \"in violation of this specification\"",
 		Does:  "sends EHLO, MAIL, RCPT, RSET and NOOP with the verbs in " + how + "; requires 250 to each",
 		Run: func(s *Session) {
-			s.ExpectCmd(spell("EHLO")+" "+s.T.ClientDomain, 250)
+			s.ExpectCmd(spell("EHLO")+" "+s.clientDomain(), 250)
 			s.ExpectCmd(spell("MAIL")+" FROM:<"+s.Sender()+">", 250)
 			s.ExpectCmd(spell("RCPT")+" TO:<"+s.Mailbox()+">", 250, 251)
 			s.ExpectCmd(spell("RSET"), 250)

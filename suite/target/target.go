@@ -100,7 +100,7 @@ func (t *Target) Defaults() {
 		t.Sender = DefaultSender
 	}
 	if t.ClientDomain == "" {
-		t.ClientDomain = "client.mailspec.example"
+		t.ClientDomain = DefaultClientDomain
 	}
 	if t.Timeout <= 0 {
 		t.Timeout = 10 * time.Second
@@ -241,3 +241,7 @@ func (t *Target) LocalDomain() string {
 	_, domain, _ := strings.Cut(t.Mailbox, "@")
 	return domain
 }
+
+// DefaultClientDomain is the domain the suite gives in HELO and EHLO when
+// none is set: under example (RFC 2606), so it can name no real host.
+const DefaultClientDomain = "client.mailspec.example"
