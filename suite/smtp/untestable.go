@@ -43,5 +43,8 @@ func Untestable() []spec.Untestable {
 		{RFC: "4954", Section: "5", Level: MUST,
 			Quote:  `A MAIL FROM parameter of AUTH=<> indicates that the original submitter of the message is not known. The server MUST NOT treat the message as having been originally submitted by the authenticated identity that resulted from the AUTH command.`,
 			Reason: "shows only in mail the server relays onward"},
+		{RFC: "1870", Section: "3", Level: MUST,
+			Quote:  `the maximum length of a MAIL FROM command line is increased by 26 characters by the possible addition of the SIZE keyword and value;`,
+			Reason: "no MAIL line can need it: with SIZE alone the longest valid line is 294 octets (\"MAIL FROM:\", a 256-octet path, 26, CRLF), far under 512; past 512 only AUTH= (500 more) reaches, and every such line also fits AUTH's allowance, so a server ignoring SIZE's 26 could never be seen"},
 	}
 }
