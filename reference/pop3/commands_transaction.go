@@ -206,6 +206,9 @@ func (s *session) cmdQuit(c command) error {
 		return s.send(bye)
 	}
 	s.state = stateUpdate
+	if s.faulty().KeepDeletedOnQuit {
+		s.mbox.Undelete()
+	}
 	left, err := s.mbox.Commit()
 	s.mbox = nil
 	if err != nil {

@@ -34,6 +34,9 @@ type Faults struct {
 	// (RFC 1939 §5: the numbers a session assigned stay; "any future
 	// reference to the message-number ... generates an error").
 	RenumberAfterDele bool
+	// KeepDeletedOnQuit removes nothing in the UPDATE state (RFC 1939 §6:
+	// "The POP3 server removes all messages marked as deleted").
+	KeepDeletedOnQuit bool
 	// KeepUserAfterSTLS keeps a USER name given before STLS, so that PASS
 	// after the handshake completes the login (RFC 2595 §4 requires the
 	// server to discard what it learnt from the client before TLS).
