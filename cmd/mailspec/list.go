@@ -10,6 +10,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/mailspec/mailspec/reports"
+	"github.com/mailspec/mailspec/suite/pop3"
 	"github.com/mailspec/mailspec/suite/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
 )
@@ -34,9 +35,7 @@ func listCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	reg := smtp.Registry()
 	if *requirements != "" {
-		write := func(w io.Writer) error {
-			return reports.WriteRequirements(w, "SMTP requirements and the cases that check them", spec.Requirements(reg), smtp.Untestable())
-		}
+		write := writeRequirements
 		var err error
 		if *requirements == "-" {
 			err = write(stdout)
@@ -86,4 +85,17 @@ func listCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "%d of %d cases and oracles\n", n, len(rows))
 	return exitOK
+}
+
+// requirementsCommand is what docs/requirements.md says regenerates it.
+const requirementsCommand = "go test ./cmd/mailspec -run TestRequirementsTable -update"
+
+// writeRequirements writes the requirements table of both suites, SMTP
+// then POP3: one file, so that a reader finds any requirement of a mail
+// server in one place, written by the command that runs both suites.
+func writeRequirements(w io.Writer) error {
+	return reports.WriteRequirements(w, "Requirements and the cases that check them", requirementsCommand,
+		reports.RequirementSet{Protocol: "SMTP", Requirements: spec.Requirements(smtp.Registry()), Untestable: smtp.Untestable()},
+		reports.RequirementSet{Protocol: "POP3", Requirements: spec.Requirements(pop3.Registry())},
+	)
 }

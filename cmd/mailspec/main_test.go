@@ -95,7 +95,9 @@ func needsAnotherReference(id string) bool {
 		"smtp-3030.3-body-binarymime-accepted", "smtp-3030.3-data-after-binarymime-503",
 		"smtp-4.1.2-mail-utf8-without-smtputf8-refused", "smtp-4.1.2-rcpt-utf8-without-smtputf8-refused",
 		"smtp-4954.4-server-first-initial-response-501", "smtp-4954.4-cram-md5-exchange",
-		"smtp-4.5.3.2.7-idle-five-minutes":
+		"smtp-4.5.3.2.7-idle-five-minutes",
+		// APOP and USER before TLS are off in the strict POP3 reference.
+		"pop3-7-apop-timestamp-unique", "pop3-7-pass-after-stls-needs-user":
 		return true
 	}
 	return strings.HasPrefix(id, "smtp-3461.")

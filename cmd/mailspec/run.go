@@ -14,6 +14,7 @@ import (
 
 	"github.com/mailspec/mailspec/reference"
 	"github.com/mailspec/mailspec/reports"
+	"github.com/mailspec/mailspec/suite/pop3"
 	"github.com/mailspec/mailspec/suite/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
@@ -22,8 +23,8 @@ import (
 // runUsage heads `mailspec run -h`; the flags follow it.
 const runUsage = `usage: mailspec run [flags]
 
-Runs the SMTP conformance suite against the server -smtp names (default:
-the embedded reference server). It first checks the setup (connect,
+Runs the SMTP and POP3 conformance suites against the servers -smtp and
+-pop3 name (default: both of the embedded reference server). It first checks the setup (connect,
 greeting, EHLO, the sender, the given mailboxes and credentials) and
 stops if that fails; then runs every case, each bounded by -case-timeout,
 the whole run by -run-timeout; and writes its reports into -report-dir:
@@ -65,6 +66,11 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	tlsMode := fs.String("smtp-tls", "starttls", "how to get TLS when a case needs it: none, starttls or implicit")
 	fs.StringVar(&t.SMTP.User, "user", "", "AUTH user (cases needing AUTH are skipped without one)")
 	fs.StringVar(&t.SMTP.Password, "password", "", "AUTH password (see -password-file)")
+	fs.StringVar(&t.POP3.Addr, "pop3", "", "POP3 server under test, host:port (POP3 cases skip without it when -smtp is given)")
+	pop3TLS := fs.String("pop3-tls", "starttls", "how to get TLS on POP3 when a case needs it: none, starttls (STLS) or implicit")
+	fs.StringVar(&t.POP3.User, "pop3-user", "", "POP3 user (cases that log in are skipped without one)")
+	fs.StringVar(&t.POP3.Password, "pop3-password", "", "POP3 password (see -pop3-password-file)")
+	pop3PasswordFile := fs.String("pop3-password-file", "", "read the POP3 password from this file's first line (or set "+target.EnvPOP3Password+")")
 	fs.StringVar(&t.Mailbox, "mailbox", "", "a local mailbox the server delivers to, e.g. postmaster@example.test")
 	fs.StringVar(&t.SecondMailbox, "second-mailbox", "", "another deliverable mailbox, for cases with several recipients")
 	fs.StringVar(&t.RelayRecipient, "relay-recipient", "", "an address the server must not relay to (default relay-test@example.net)")
@@ -96,6 +102,11 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	t.SMTP.Password = password
+	t.POP3.TLS = target.TLSMode(*pop3TLS)
+	if t.POP3.Password, err = (&reportFlags{passwordFile: *pop3PasswordFile}).secret("-pop3-password", t.POP3.Password, target.EnvPOP3Password, os.Getenv); err != nil {
+		fmt.Fprintf(stderr, "mailspec run: %v\n", err)
+		return exitUsage
+	}
 	expectations, err := rf.readExpectations()
 	if err != nil {
 		fmt.Fprintf(stderr, "mailspec run: -expect: %v\n", err)
@@ -103,7 +114,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	}
 
 	env := spec.Env{Strict: *strict}
-	if t.SMTP.Addr == "" {
+	if t.SMTP.Addr == "" && t.POP3.Addr == "" {
 		inst, err := reference.Start(embeddedReference())
 		if err != nil {
 			fmt.Fprintf(stderr, "mailspec run: starting the reference server: %v\n", err)
@@ -141,7 +152,13 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 
 	// The setup check: a target that cannot carry a run stops it here,
 	// with one message, rather than once in every case.
-	if err := smtp.CheckSetup(context.Background(), env.Target); err != nil {
+	if env.Target.SMTP.Addr != "" {
+		if err := smtp.CheckSetup(context.Background(), env.Target); err != nil {
+			fmt.Fprintf(stderr, "mailspec run: target unusable, no case run: %v\n", err)
+			return exitNoSetup
+		}
+	}
+	if err := pop3.CheckSetup(context.Background(), env.Target); err != nil {
 		fmt.Fprintf(stderr, "mailspec run: target unusable, no case run: %v\n", err)
 		return exitNoSetup
 	}
@@ -149,6 +166,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	capabilities := advertised(env.Target, stderr)
 
 	smtp.Declare(&env)
+	pop3.Declare(&env)
 	var run *reports.Run
 	var timedOut bool
 	ginkgo.ReportAfterSuite("mailspec reports", func(r ginkgo.Report) {

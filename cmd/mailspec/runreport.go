@@ -42,9 +42,15 @@ func addReportFlags(fs *flag.FlagSet, t *target.Target) *reportFlags {
 // password picks the AUTH password: -password, else -password-file, else
 // the environment, so that it need not show in a process list.
 func (f *reportFlags) password(flagValue string, getenv func(string) string) (string, error) {
+	return f.secret("-password", flagValue, target.EnvSMTPPassword, getenv)
+}
+
+// secret picks a password: the flag named name, else the password file,
+// else the environment variable env.
+func (f *reportFlags) secret(name, flagValue, env string, getenv func(string) string) (string, error) {
 	switch {
 	case flagValue != "" && f.passwordFile != "":
-		return "", fmt.Errorf("-password and -password-file go alone, not together")
+		return "", fmt.Errorf("%s and %s-file go alone, not together", name, name)
 	case flagValue != "":
 		return flagValue, nil
 	case f.passwordFile != "":
@@ -55,7 +61,7 @@ func (f *reportFlags) password(flagValue string, getenv func(string) string) (st
 		line, _, _ := strings.Cut(string(b), "\n")
 		return strings.TrimRight(line, "\r"), nil
 	}
-	return getenv(target.EnvSMTPPassword), nil
+	return getenv(env), nil
 }
 
 // readExpectations reads the -expect file, if any.

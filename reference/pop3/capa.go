@@ -37,7 +37,12 @@ func (s *session) cmdCapa(c command) error {
 	if c.hasRest {
 		return s.reply(replySyntax)
 	}
-	caps := "TOP\r\nUIDL\r\n"
+	caps := ""
+	for _, kw := range []string{"TOP", "UIDL"} {
+		if s.srv.cfg.Alternatives.offers(kw) {
+			caps += kw + "\r\n"
+		}
+	}
 	if s.plaintextAllowed() {
 		caps += "USER\r\nSASL " + saslMechanisms + "\r\n"
 	}

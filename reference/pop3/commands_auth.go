@@ -107,6 +107,7 @@ func (s *session) login(name string, authenticated bool) error {
 		if !s.sleep(s.srv.cfg.LoginDelay) {
 			return errShutdown
 		}
+		s.quit = s.srv.cfg.Alternatives.CloseAfterFailedLogin
 		return s.reply(replyAuthFailed)
 	}
 	canonical, _ := s.srv.cfg.Users.Exists(name)
@@ -114,6 +115,9 @@ func (s *session) login(name string, authenticated bool) error {
 	switch {
 	case errors.Is(err, mailstore.ErrLocked):
 		s.log.Info("pop3: maildrop in use", "user", canonical)
+		if s.srv.cfg.Alternatives.InUseWithoutCode {
+			return s.reply(reply{text: replyInUse.text})
+		}
 		return s.reply(replyInUse)
 	case err != nil:
 		s.log.Error("pop3: open maildrop", "user", canonical, "err", err)

@@ -23,6 +23,9 @@ func (s *session) message(arg string) (i int, r reply, ok bool) {
 		return 0, replyNoSuchMessage, false // 0 or too large: digits, but no message
 	}
 	i = int(n) - 1
+	if s.faulty().RenumberAfterDele {
+		i = s.renumbered(i)
+	}
 	switch _, err := s.mbox.Message(i); {
 	case errors.Is(err, mailstore.ErrDeleted):
 		return i, replyMessageDeleted.withText("message %d is marked as deleted", i+1), false
@@ -203,6 +206,9 @@ func (s *session) cmdQuit(c command) error {
 		return s.send(bye)
 	}
 	s.state = stateUpdate
+	if s.faulty().KeepDeletedOnQuit {
+		s.mbox.Undelete()
+	}
 	left, err := s.mbox.Commit()
 	s.mbox = nil
 	if err != nil {

@@ -30,7 +30,8 @@ type session struct {
 	user      string // name from a successful USER, for the PASS right after it
 	mbox      *mailstore.Mailbox
 	errors    int
-	quit      bool // the session ends after the current reply
+	quit      bool   // the session ends after the current reply
+	command   string // the command line being answered, for Faults.Reply
 
 	mu      sync.Mutex // guards closing and the read deadline
 	closing bool
@@ -72,6 +73,9 @@ func (s *session) Serve() {
 			s.send(replyInternalError)
 		}
 		if s.mbox != nil {
+			if s.faulty().DeleteOnDrop {
+				s.mbox.Commit()
+			}
 			s.mbox.Close()
 		}
 		s.raw.Close()
@@ -181,6 +185,7 @@ func (s *session) sleep(d time.Duration) bool {
 // line before, if it succeeded. The single switch is the only place a
 // keyword is recognised; each handler checks the state first.
 func (s *session) dispatch(line []byte, pending string) error {
+	s.command = string(line)
 	c, ok := parseCommand(line)
 	if !ok {
 		return s.reply(replySyntax)
@@ -192,7 +197,7 @@ func (s *session) dispatch(line []byte, pending string) error {
 	case "CAPA":
 		return s.cmdCapa(c)
 	case "STLS":
-		return s.cmdSTLS(c)
+		return s.cmdSTLS(c, pending)
 	case "USER":
 		return s.cmdUser(c)
 	case "PASS":
@@ -216,9 +221,13 @@ func (s *session) dispatch(line []byte, pending string) error {
 	case "RSET":
 		return s.cmdRset(c)
 	case "TOP":
-		return s.cmdTop(c)
+		if s.srv.cfg.Alternatives.offers(c.keyword) {
+			return s.cmdTop(c)
+		}
 	case "UIDL":
-		return s.cmdUidl(c)
+		if s.srv.cfg.Alternatives.offers(c.keyword) {
+			return s.cmdUidl(c)
+		}
 	}
 	return s.reply(replyUnknownCommand)
 }
@@ -234,7 +243,7 @@ func (s *session) reply(r reply) error {
 			s.log.Info("pop3: too many errors", "state", s.state)
 		}
 	}
-	if _, err := s.bw.WriteString(r.String() + "\r\n"); err != nil {
+	if err := s.writeStatus(r); err != nil {
 		return err
 	}
 	if s.quit {
@@ -245,10 +254,20 @@ func (s *session) reply(r reply) error {
 
 // send writes r and flushes at once.
 func (s *session) send(r reply) error {
-	if _, err := s.bw.WriteString(r.String() + "\r\n"); err != nil {
+	if err := s.writeStatus(r); err != nil {
 		return err
 	}
 	return s.bw.Flush()
+}
+
+// writeStatus writes r's status line, as Faults.Reply may change it.
+func (s *session) writeStatus(r reply) error {
+	line := s.statusLine(r)
+	if line == "" {
+		return nil
+	}
+	_, err := s.bw.WriteString(line + "\r\n")
+	return err
 }
 
 // flushIfIdle flushes the replies written so far unless a whole command

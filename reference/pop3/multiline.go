@@ -14,6 +14,8 @@ import (
 type dotWriter struct {
 	w   *bufio.Writer
 	bol bool // the next octet begins a line
+	// unstuffed leaves lines that begin with "." alone (Faults.NoByteStuffing).
+	unstuffed bool
 }
 
 func newDotWriter(w *bufio.Writer) *dotWriter {
@@ -23,7 +25,7 @@ func newDotWriter(w *bufio.Writer) *dotWriter {
 func (d *dotWriter) Write(p []byte) (int, error) {
 	n := 0
 	for len(p) > 0 {
-		if d.bol && p[0] == '.' {
+		if d.bol && p[0] == '.' && !d.unstuffed {
 			if err := d.w.WriteByte('.'); err != nil {
 				return n, err
 			}
@@ -60,10 +62,20 @@ func (d *dotWriter) Close() error {
 // error from body after first is sent cannot be told to the client: the
 // caller must end the session, leaving the response unterminated.
 func (s *session) sendMultiline(first reply, body io.Reader) error {
-	if _, err := s.bw.WriteString(first.String() + "\r\n"); err != nil {
+	if err := s.writeStatus(first); err != nil {
 		return err
 	}
 	d := newDotWriter(s.bw)
+	if f := s.faulty(); f.Body != nil || f.NoByteStuffing {
+		b, err := io.ReadAll(body)
+		if err != nil {
+			return err
+		}
+		if f.Body != nil {
+			b = f.Body(s.command, b)
+		}
+		body, d.unstuffed = bytes.NewReader(b), f.NoByteStuffing
+	}
 	if _, err := io.Copy(d, body); err != nil {
 		return err
 	}

@@ -84,6 +84,12 @@ type Config struct {
 	MaxErrors int
 	// Logger receives the server's log; nothing is logged if nil.
 	Logger *slog.Logger
+	// Alternatives are choices the RFCs allow that the strict server does
+	// not make; all off by default.
+	Alternatives Alternatives
+	// Faults, for the conformance suite's own tests only, breaks named
+	// rules; nil in every real use.
+	Faults *Faults
 }
 
 // ErrServerClosed is returned by Serve and ListenAndServe after Shutdown.

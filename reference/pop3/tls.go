@@ -15,7 +15,7 @@ import (
 // and CAPA then lists USER and SASL PLAIN (if passwords were refused in
 // plaintext) and no longer lists STLS. A failed handshake ends the
 // session.
-func (s *session) cmdSTLS(c command) error {
+func (s *session) cmdSTLS(c command, pending string) error {
 	if s.state != stateAuthorization {
 		return s.reply(replyWrongState)
 	}
@@ -34,6 +34,7 @@ func (s *session) cmdSTLS(c command) error {
 	if n := s.br.Buffered(); n > 0 {
 		s.log.Info("pop3: discarded plaintext sent after STLS", "octets", n)
 	}
+	kept := s.br
 	s.br = nil
 	if !s.arm(s.srv.cfg.AutologoutTimeout) {
 		return errShutdown
@@ -48,6 +49,9 @@ func (s *session) cmdSTLS(c command) error {
 	s.tls = true
 	s.user = ""
 	s.br = bufio.NewReaderSize(conn, 4096)
+	if f := s.faulty(); f.KeepUserAfterSTLS || f.KeepPlaintextAfterSTLS {
+		s.keepAfterSTLS(f, pending, kept, conn)
+	}
 	s.bw.Reset(deadlineWriter{conn, s.srv.cfg.AutologoutTimeout})
 	return nil
 }

@@ -54,7 +54,7 @@ var _ = register(Case{
 		s.Ehlo()
 		select {
 		case <-time.After(idleWait(s.T)):
-		case <-s.bound.ctx.Done(): // the NOOP below then reports the closed connection
+		case <-s.conns.Done(): // the NOOP below then reports the closed connection
 		}
 		s.Sync()
 	},

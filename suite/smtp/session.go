@@ -6,7 +6,6 @@
 package smtp
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -28,7 +27,6 @@ type Session struct {
 	Case Case
 
 	conn     *wire.Conn
-	all      *[]*wire.Conn // every connection of the case, for transcripts
 	greeting *wire.Reply
 	ehlo     *wire.Reply // the last EHLO reply on this connection
 	tls      bool
@@ -36,9 +34,13 @@ type Session struct {
 	utf8Mail bool           // the last MAIL carried SMTPUTF8 (RFC 6531 §3.7.4.1)
 	warnings *[]string      // lesser breaches seen on the way, shared by the case's connections
 	breaches *[]spec.Breach // oracle breaches, shared by the case's connections
+	// advertised holds every keyword any EHLO reply of the case listed,
+	// upper case, shared by its connections (spec.Advertiser).
+	advertised map[string]bool
 
-	// bound is the case's overall deadline, shared by its connections.
-	bound *caseBound
+	// conns are the case's connections and its overall deadline, shared
+	// by its sessions.
+	conns *spec.Conns
 }
 
 // warn notes a breach of a SHOULD seen on the way to the case's own check.
@@ -77,57 +79,31 @@ func Open(t *target.Target, c Case) (*Session, func() []string, func()) {
 
 // open is Open with the table of needs to consult.
 func open(t *target.Target, c Case, needs map[string]need) (*Session, func() []string, func()) {
-	all := &[]*wire.Conn{}
-	s := &Session{T: t, Case: c, all: all, warnings: &[]string{}, breaches: &[]spec.Breach{}, bound: newCaseBound(t.Timeout, caseLimit(t, c))}
+	s := &Session{T: t, Case: c, warnings: &[]string{}, breaches: &[]spec.Breach{}, advertised: map[string]bool{}, conns: spec.NewConns(t.Timeout, caseLimit(t, c))}
 	s.Gomega = gomega.NewGomega(func(message string, _ ...int) { spec.Failf("%s", message) })
-	transcripts := func() []string {
-		var out []string
-		for _, conn := range *all {
-			out = append(out, conn.Transcript().String())
-		}
-		return out
-	}
-	closeAll := func() {
-		s.bound.cancel()
-		for _, conn := range *all {
-			conn.Close()
-		}
-	}
 	if t.SMTP.Addr == "" {
-		s.bound.cancel()
+		s.conns.CloseAll()
 		spec.Skipf("no SMTP server given")
 	}
 	if why := lacks(t, needs[c.ID]); why != "" {
-		s.bound.cancel()
+		s.conns.CloseAll()
 		spec.Skipf("%s", why)
 	}
 	s.connect()
-	return s, transcripts, closeAll
+	return s, s.conns.Transcripts, s.conns.CloseAll
 }
 
 // connect dials the target and reads the greeting (RFC 5321 §3.1).
 func (s *Session) connect() {
-	opts := wire.Options{Timeout: s.T.Timeout, DialTimeout: s.T.Timeout}
-	if s.T.SMTP.TLS == target.TLSImplicit {
-		opts.TLS = s.T.TLSFor(s.T.SMTP.Addr)
-		s.tls = true
-	}
-	ctx, cancel := context.WithTimeout(s.bound.ctx, s.T.Timeout)
-	defer cancel()
-	conn, err := wire.Dial(ctx, s.T.SMTP.Addr, opts)
-	if err != nil {
-		spec.Errorf(fmt.Errorf("connecting to %s: %w", s.T.SMTP.Addr, err))
-	}
-	s.bound.watch(conn)
-	s.conn = conn
-	*s.all = append(*s.all, conn)
+	s.conn = s.conns.Dial(s.T, s.T.SMTP.Addr, s.T.SMTP.TLS)
+	s.tls = s.T.SMTP.TLS == target.TLSImplicit
 	s.greeting = s.read("the greeting")
 }
 
 // NewConnection opens another connection for the same case, greeted but
 // not yet EHLO'd; its transcript joins the case's.
 func (s *Session) NewConnection() *Session {
-	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, all: s.all, warnings: s.warnings, breaches: s.breaches, bound: s.bound}
+	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, warnings: s.warnings, breaches: s.breaches, advertised: s.advertised, conns: s.conns}
 	other.connect()
 	return other
 }
@@ -253,6 +229,7 @@ func describeAllowed(allowed []int) string {
 func (s *Session) Ehlo() *wire.Reply {
 	r := s.ExpectCmd("EHLO "+s.clientDomain(), 250)
 	s.ehlo = r
+	s.noteAdvertised(r)
 	return r
 }
 

@@ -30,7 +30,10 @@ type Case[S any] struct {
 	Section string
 	Level   Level
 	// Extension is the EHLO / CAPA keyword the case needs; the case is
-	// skipped when the server does not advertise it.
+	// skipped when the server does not advertise it: its body skips on
+	// finding the keyword missing (Require), and Run turns any failure of
+	// a case whose session saw the keyword in no EHLO or CAPA reply into
+	// a skip (Advertiser).
 	Extension string
 	// Quote is the RFC sentence the case checks, as written. For a MUST
 	// or SHOULD case it is the sentence that binds the server at that

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/mailspec/mailspec/suite/target"
@@ -25,6 +26,14 @@ type Warner interface {
 // with that message, for it could not conclude in time.
 type Bounded interface {
 	Overrun() error
+}
+
+// Advertiser is a session that knows what the server advertised during
+// the case (EHLO keywords, CAPA capabilities): listed says whether any
+// reply of the case listed keyword, seen whether the case saw such a
+// reply at all.
+type Advertiser interface {
+	Advertises(keyword string) (listed, seen bool)
 }
 
 // Run executes one case against t and returns its outcome. It is the one
@@ -59,6 +68,28 @@ func Run[S any](c Case[S], t *target.Target, open Opener[S]) Outcome {
 	}, func() []string { return transcripts() })
 	if b, ok := session.(Breacher); ok {
 		out.Breaches = b.Breaches()
+	}
+	return unadvertised(c, session, out)
+}
+
+// unadvertised turns the failure of a case whose Extension the server
+// never advertised into a skip: an extension case applies only to a
+// server that offers the extension (Case.Extension). A case normally
+// skips itself on finding the keyword missing; this is the rule for every
+// case, whatever its body checks first.
+func unadvertised[S any](c Case[S], session any, out Outcome) Outcome {
+	a, ok := session.(Advertiser)
+	if c.Extension == "" || !ok {
+		return out
+	}
+	switch out.Verdict {
+	case Fail, Warn, Info:
+	default:
+		return out
+	}
+	if listed, seen := a.Advertises(c.Extension); seen && !listed {
+		out.Message = fmt.Sprintf("the server does not advertise %s (the case's failure, not counted: %s)", c.Extension, out.Message)
+		out.Verdict = Skip
 	}
 	return out
 }

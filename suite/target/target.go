@@ -106,8 +106,21 @@ func (t *Target) Defaults() {
 		t.Timeout = 10 * time.Second
 	}
 	if t.Name == "" {
-		t.Name = t.SMTP.Addr
+		t.Name = t.defaultName()
 	}
+}
+
+// defaultName names the target after the addresses it has: the SMTP
+// address alone, as before POP3 was tested, the POP3 address alone, or
+// both.
+func (t *Target) defaultName() string {
+	switch {
+	case t.POP3.Addr == "":
+		return t.SMTP.Addr
+	case t.SMTP.Addr == "":
+		return t.POP3.Addr
+	}
+	return "SMTP " + t.SMTP.Addr + ", POP3 " + t.POP3.Addr
 }
 
 // Validate reports the first field that makes the target unusable.

@@ -1,0 +1,63 @@
+package pop3
+
+import (
+	"strings"
+	"testing"
+
+	refpop3 "github.com/mailspec/mailspec/reference/pop3"
+	"github.com/mailspec/mailspec/suite/spec"
+)
+
+// An alternative is a choice the RFCs allow that the strict reference
+// does not make, switched on in the reference (refpop3.Alternatives, or
+// a configuration choice). It is the mirror of a fault: a fault proves a
+// case can fail, an alternative that it does not fail a conforming server
+// that chose otherwise.
+type alternative struct {
+	name string
+	set  func(*refpop3.Config)
+}
+
+// alternatives are the choices every POP3 case must accept.
+var alternatives = []alternative{
+	{name: "TOP not implemented, not in CAPA (RFC 1939 §7: optional)",
+		set: func(c *refpop3.Config) { c.Alternatives.NoTop = true }},
+	{name: "UIDL not implemented, not in CAPA (RFC 1939 §7: optional)",
+		set: func(c *refpop3.Config) { c.Alternatives.NoUIDL = true }},
+	{name: "the connection closed after a failed login (RFC 1939 §4)",
+		set: func(c *refpop3.Config) { c.Alternatives.CloseAfterFailedLogin = true }},
+	{name: "-ERR without [IN-USE] for a locked maildrop (RFC 2449 §8)",
+		set: func(c *refpop3.Config) { c.Alternatives.InUseWithoutCode = true }},
+	{name: "APOP offered, with a timestamp in the greeting (RFC 1939 §7)",
+		set: func(c *refpop3.Config) { c.AllowAPOP = true }},
+	{name: "USER, PASS and SASL PLAIN allowed before TLS (RFC 2595 §2.2: a mode where TLS is not required)",
+		set: func(c *refpop3.Config) { c.AllowInsecureAuth = true }},
+}
+
+// TestEveryCasePassesAgainstEveryAlternative runs each case against the
+// reference with each alternative on: no case may fail a server for a
+// choice the RFCs leave to it.
+func TestEveryCasePassesAgainstEveryAlternative(t *testing.T) {
+	for _, a := range alternatives {
+		t.Run(a.name, func(t *testing.T) {
+			t.Parallel()
+			var seen spec.Sightings
+			for _, c := range registry.Cases() {
+				t.Run(c.ID, func(t *testing.T) {
+					out := runAgainst(t, c, a.set)
+					seen.Record(c.ID, out)
+					switch out.Verdict {
+					case spec.Pass, spec.Skip, spec.Info:
+					default:
+						t.Errorf("verdict %s against a server that chose otherwise: %s\n%s", out.Verdict, out.Message, strings.Join(out.Transcripts, "\n"))
+					}
+				})
+			}
+			for _, o := range registry.Oracles() {
+				if out := seen.Judge(o); out.Verdict != spec.Pass {
+					t.Errorf("oracle %s: verdict %s against a server that chose otherwise: %s", o.ID, out.Verdict, out.Message)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,32 @@
+package pop3
+
+import (
+	"bytes"
+	"strings"
+
+	refpop3 "github.com/mailspec/mailspec/reference/pop3"
+)
+
+// sizesPlusOne adds one to the size of each scan listing.
+func sizesPlusOne(body []byte) []byte {
+	var out []string
+	for _, line := range strings.SplitAfter(string(body), "\r\n") {
+		if n, size, ok := strings.Cut(strings.TrimSuffix(line, "\r\n"), " "); ok {
+			line = n + " " + size + "1\r\n"
+		}
+		out = append(out, line)
+	}
+	return []byte(strings.Join(out, ""))
+}
+
+var (
+	_ = breaks("pop3-3-byte-stuffing", flag("no byte-stuffing", func(f *refpop3.Faults) { f.NoByteStuffing = true }))
+	_ = breaks("pop3-5-list-exact-size", bodyOf("LIST sizes off", "LIST", sizesPlusOne))
+	_ = breaks("pop3-5-stat-agrees-with-list", bodyOf("LIST sizes off", "LIST", sizesPlusOne))
+	_ = breaks("pop3-5-deleted-message-refused", replyTo(`DELE \d+`, "-ERR", "+OK"), replyTo(`RETR \d+`, "-ERR", "+OK"),
+		bodyOf("lists deleted messages", "LIST", func(b []byte) []byte { return append(b, "1 100\r\n9 100\r\n"...) }))
+	_ = breaks("pop3-5-numbers-stable-after-dele", flag("renumbers after DELE", func(f *refpop3.Faults) { f.RenumberAfterDele = true }))
+	_ = breaks("pop3-5-rset-unmarks", replyTo("RSET", "+OK", "-ERR"))
+)
+
+var _ = bytes.Contains

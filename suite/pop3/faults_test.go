@@ -1,0 +1,168 @@
+package pop3
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mailspec/mailspec/reference"
+	refpop3 "github.com/mailspec/mailspec/reference/pop3"
+	refsmtp "github.com/mailspec/mailspec/reference/smtp"
+	"github.com/mailspec/mailspec/suite/spec"
+)
+
+// A fault is a way to break the reference POP3 server so that one case
+// must fail against it. Every case has at least one: a case that no
+// broken server makes fail proves nothing.
+type fault struct {
+	name  string
+	apply func(*refpop3.Faults)
+}
+
+// faults maps case IDs to the faults that must make them fail.
+var faults = map[string][]fault{}
+
+// breaks records that each of fs must make the case id fail; use it as
+// `var _ = breaks(id, fault...)` beside the case's tests.
+func breaks(id string, fs ...fault) struct{} {
+	faults[id] = append(faults[id], fs...)
+	return struct{}{}
+}
+
+// replyTo rewrites the status line answering commands that match the
+// pattern (a regular expression over the command line, case-insensitive;
+// "" is the greeting): each line that begins with from becomes to.
+func replyTo(command, from, to string) fault {
+	re := regexp.MustCompile("(?i)^(?:" + command + ")$")
+	return fault{
+		name: fmt.Sprintf("answers %s with %q instead of %s", command, to, from),
+		apply: func(f *refpop3.Faults) {
+			f.Reply = func(cmd, response string) string {
+				if re.MatchString(cmd) && strings.HasPrefix(response, from) {
+					return to
+				}
+				return response
+			}
+		},
+	}
+}
+
+// bodyOf rewrites the multi-line body answering commands that match the
+// pattern.
+func bodyOf(name, command string, edit func([]byte) []byte) fault {
+	re := regexp.MustCompile("(?i)^(?:" + command + ")$")
+	return fault{name: name, apply: func(f *refpop3.Faults) {
+		f.Body = func(cmd string, body []byte) []byte {
+			if re.MatchString(cmd) {
+				return edit(body)
+			}
+			return body
+		}
+	}}
+}
+
+// flag is a fault that sets one of the behavioural switches.
+func flag(name string, set func(*refpop3.Faults)) fault { return fault{name: name, apply: set} }
+
+// TestEveryCaseFailsAgainstItsFault runs each case against the reference
+// with each of its faults, and requires the case not to pass: fail for
+// MUST, warn for SHOULD or a strict case, info for MAY.
+func TestEveryCaseFailsAgainstItsFault(t *testing.T) {
+	for _, c := range registry.Cases() {
+		t.Run(c.ID, func(t *testing.T) {
+			t.Parallel()
+			fs := faults[c.ID]
+			if len(fs) == 0 {
+				t.Fatalf("no fault makes %s fail: add one with breaks()", c.ID)
+			}
+			for _, f := range fs {
+				out := runAgainst(t, c, func(cfg *refpop3.Config) {
+					cfg.Faults = &refpop3.Faults{}
+					f.apply(cfg.Faults)
+				})
+				if want := spec.FailureVerdict(c.Level, c.Strict); out.Verdict != want {
+					t.Errorf("with the fault %q: verdict %s, want %s\nmessage: %s\n%s", f.name, out.Verdict, want, out.Message, strings.Join(out.Transcripts, "\n"))
+				}
+			}
+		})
+	}
+}
+
+// TestEveryCasePassesAgainstTheReference runs each case, outside Ginkgo,
+// against the strict reference server: it must pass, or skip where the
+// strict reference does not offer what the case is about.
+func TestEveryCasePassesAgainstTheReference(t *testing.T) {
+	for _, c := range registry.Cases() {
+		t.Run(c.ID, func(t *testing.T) {
+			t.Parallel()
+			if out := runAgainst(t, c, nil); out.Verdict != spec.Pass {
+				t.Errorf("verdict %s against the reference: %s\n%s", out.Verdict, out.Message, strings.Join(out.Transcripts, "\n"))
+			}
+		})
+	}
+}
+
+// configured maps case IDs to the reference configuration a case needs to
+// conclude rather than skip: a choice the strict reference does not make
+// by default (APOP offered, USER before TLS). Every run of the case in
+// these tests, with a fault or without, uses it; the default reference,
+// which TestConformance runs, does not.
+var configured = map[string]func(*refpop3.Config){}
+
+// configuredBy records that the case id runs against a reference
+// configured by set.
+func configuredBy(id string, set func(*refpop3.Config)) struct{} {
+	configured[id] = set
+	return struct{}{}
+}
+
+// TestFaultsNameCases: every fault belongs to a declared case.
+func TestFaultsNameCases(t *testing.T) {
+	var stray []string
+	for id := range faults {
+		if _, ok := registry.Find(id); !ok {
+			stray = append(stray, id)
+		}
+	}
+	for id := range configured {
+		if _, ok := registry.Find(id); !ok {
+			stray = append(stray, id)
+		}
+	}
+	sort.Strings(stray)
+	if len(stray) > 0 {
+		t.Errorf("faults for undeclared cases: %v", stray)
+	}
+}
+
+// timeoutForTests bounds each wait in the suite's own tests: the
+// reference answers on loopback at once.
+const timeoutForTests = 5 * time.Second
+
+// runAgainst runs case c against a fresh reference changed by configure:
+// a fault, an alternative, or nil for the strict server.
+func runAgainst(t *testing.T, c Case, configure func(*refpop3.Config)) spec.Outcome {
+	t.Helper()
+	inst, err := reference.Start(reference.Options{
+		SMTP: func(cfg *refsmtp.Config) { cfg.AuthFailureDelay = 1 },
+		POP3: func(cfg *refpop3.Config) {
+			cfg.LoginDelay = -1 // the suite's own tests need no slowing down
+			if set := configured[c.ID]; set != nil {
+				set(cfg)
+			}
+			if configure != nil {
+				configure(cfg)
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close()
+	tg := inst.Target()
+	tg.Timeout = timeoutForTests
+	return spec.Run(c, tg, Open)
+}

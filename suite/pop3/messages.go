@@ -1,0 +1,148 @@
+package pop3
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/wire"
+)
+
+// listing parses a LIST or UIDL body: "n value" lines, by number.
+func listing(what string, body []byte) map[int]string {
+	out := map[int]string{}
+	for _, line := range strings.Split(strings.TrimSuffix(string(body), "\r\n"), "\r\n") {
+		if line == "" {
+			continue
+		}
+		n, v, ok := strings.Cut(line, " ")
+		num, err := strconv.Atoi(n)
+		if !ok || err != nil || !digits(n) || v == "" {
+			spec.Expected(what, `lines of "n value": a message-number, a single space, the value (RFC 1939 sections 5, 7)`, wire.Visible([]byte(line)))
+		}
+		out[num] = v
+	}
+	return out
+}
+
+// RFC 1939 §3: byte-stuffing.
+var _ = register(Case{
+	ID: "pop3-3-byte-stuffing", RFC: "1939", Section: "3", Level: MUST,
+	Quote: `If any line of the multi-line response begins with the termination octet, the line is "byte-stuffed" by pre-pending the termination octet to that line of the response.  Hence a multi-line response is terminated with the five octets "CRLF.CRLF".`,
+	Binds: "§3's definition of every multi-line response: without the stuffing a line \".\" ends the response early",
+	Does:  "delivers a message with the body lines \".\", \".hidden\" and \"..two\"; requires RETR to give them back exactly once unstuffed, and the response to end at CRLF.CRLF",
+	Run: func(s *Session) {
+		m := s.Deliver("first", ".", ".hidden", "..two", "last")
+		s.Login()
+		n := s.Find(m)[0]
+		body := s.Retr(n)
+		if want := "first\r\n.\r\n.hidden\r\n..two\r\nlast\r\n"; !bytes.HasSuffix(body, []byte(want)) {
+			spec.Expected("RETR "+strconv.Itoa(n), "the body ending "+wire.Visible([]byte(want)), wire.Visible(body))
+		}
+		s.ExpectOK("NOOP")
+	},
+}, needCredentials, needMessages)
+
+// RFC 1939 §5, LIST: "A scan listing consists of the message-number of the
+// message, followed by a single space and the exact size of the message in
+// octets."
+var _ = register(Case{
+	ID: "pop3-5-list-exact-size", RFC: "1939", Section: "5", Level: MUST,
+	Quote: `In order to simplify parsing, all POP3 servers are required to use a certain format for scan listings.  A scan listing consists of the message-number of the message, followed by a single space and the exact size of the message in octets.`,
+	Does:  "delivers a message; requires LIST n and the LIST listing to give as its size the octets RETR n sends, after unstuffing, CRLF line ends counted",
+	Run: func(s *Session) {
+		m := s.Deliver("a line", ".a stuffed line", "")
+		s.Login()
+		n := s.Find(m)[0]
+		size := len(s.Retr(n))
+		st := s.ExpectOK("LIST " + strconv.Itoa(n))
+		if num, sz, ok := twoNumbers(st.Text); !ok || num != int64(n) || sz != int64(size) {
+			spec.Expected("LIST "+strconv.Itoa(n), fmt.Sprintf("+OK %d %d", n, size), wire.Visible([]byte(st.String())))
+		}
+		s.ExpectOK("LIST")
+		if v := listing("LIST", s.Multiline("the LIST listing"))[n]; v != strconv.Itoa(size) && !strings.HasPrefix(v, strconv.Itoa(size)+" ") {
+			spec.Expected("LIST", fmt.Sprintf("the line %d %d", n, size), fmt.Sprintf("%d %s", n, v))
+		}
+	},
+}, needCredentials, needMessages)
+
+var _ = register(Case{
+	ID: "pop3-5-stat-agrees-with-list", RFC: "1939", Section: "5", Level: MUST,
+	Quote: `The positive response consists of "+OK" followed by a single space, the number of messages in the maildrop, a single space, and the size of the maildrop in octets.`,
+	Binds: "the protocol's definition of the drop listing: the maildrop's count and size are those LIST shows message by message",
+	Does:  "delivers a message, then sends STAT and LIST; requires STAT's count to be the number of scan listings and its size their sum",
+	Run: func(s *Session) {
+		s.Deliver("one line")
+		s.Login()
+		count, size := s.Stat()
+		s.ExpectOK("LIST")
+		l := listing("LIST", s.Multiline("the LIST listing"))
+		var sum int64
+		for _, v := range l {
+			f, _, _ := strings.Cut(v, " ")
+			n, _ := strconv.ParseInt(f, 10, 64)
+			sum += n
+		}
+		if int64(len(l)) != count || sum != size {
+			spec.Expected("STAT, LIST", fmt.Sprintf("+OK %d %d (the listing's count and sum)", len(l), sum), fmt.Sprintf("+OK %d %d", count, size))
+		}
+	},
+}, needCredentials, needMessages)
+
+// RFC 1939 §5, DELE: "Any future reference to the message-number associated
+// with the message in a POP3 command generates an error."
+var _ = register(Case{
+	ID: "pop3-5-deleted-message-refused", RFC: "1939", Section: "5", Level: MUST,
+	Quote: `The POP3 server marks the message as deleted.  Any future reference to the message-number associated with the message in a POP3 command generates an error.`,
+	Binds: "the protocol's definition of DELE: every later reference to the number is an error",
+	Does:  "delivers a message, sends DELE n, then DELE n, RETR n and LIST n; requires -ERR to each, and n missing from the LIST listing",
+	Run: func(s *Session) {
+		m := s.Deliver("doomed")
+		s.Login()
+		num := s.Find(m)[0]
+		n := strconv.Itoa(num)
+		s.ExpectOK("DELE " + n)
+		s.ExpectErr("DELE " + n)
+		s.ExpectErr("RETR " + n)
+		s.ExpectErr("LIST " + n)
+		s.ExpectOK("LIST")
+		if v, ok := listing("LIST", s.Multiline("the LIST listing"))[num]; ok {
+			spec.Expected("LIST", "no scan listing for message "+n+": \"messages marked as deleted are not listed\"", n+" "+v)
+		}
+	},
+}, needCredentials, needMessages)
+
+var _ = register(Case{
+	ID: "pop3-5-numbers-stable-after-dele", RFC: "1939", Section: "4", Level: MUST,
+	Quote: `After the POP3 server has opened the maildrop, it assigns a message-number to each message, and notes the size of each message in octets.`,
+	Binds: "numbers are assigned once, when the maildrop is opened; §5's DELE marks a message, it does not renumber the others",
+	Does:  "delivers two messages, sends DELE for the first; requires RETR of the second's number to give the second",
+	Run: func(s *Session) {
+		a, b := s.Deliver("first"), s.Deliver("second")
+		s.Login()
+		nums := s.Find(a, b)
+		s.ExpectOK("DELE " + strconv.Itoa(nums[0]))
+		body := s.Retr(nums[1])
+		if !bytes.Contains(body, []byte("X-Mailspec-Token: "+b.token+"\r\n")) {
+			spec.Expected("RETR "+strconv.Itoa(nums[1]), "the message with token "+b.token, wire.Visible(body))
+		}
+	},
+}, needCredentials, needMessages)
+
+// RFC 1939 §5, RSET.
+var _ = register(Case{
+	ID: "pop3-5-rset-unmarks", RFC: "1939", Section: "5", Level: MUST,
+	Quote: `If any messages have been marked as deleted by the POP3 server, they are unmarked.  The POP3 server then replies with a positive response.`,
+	Binds: "the protocol's definition of RSET",
+	Does:  "delivers a message, sends DELE n then RSET; requires +OK to RSET and to RETR n",
+	Run: func(s *Session) {
+		m := s.Deliver("kept")
+		s.Login()
+		num := s.Find(m)[0]
+		s.ExpectOK("DELE " + strconv.Itoa(num))
+		s.ExpectOK("RSET")
+		s.Retr(num)
+	},
+}, needCredentials, needMessages)
