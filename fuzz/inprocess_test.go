@@ -60,6 +60,7 @@ type reference struct {
 type refOptions struct {
 	faults   *smtp.Faults
 	loopback bool
+	timeout  time.Duration // the bound on each wait; default 2s
 }
 
 // startReference starts both servers and returns the Env for them and a
@@ -83,6 +84,9 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 		tb.Fatal(err)
 	}
 	env := &Env{TLS: c.ClientConfig("localhost"), Account: testAccount, Timeout: 2 * time.Second}
+	if o.timeout > 0 {
+		env.Timeout = o.timeout
+	}
 	var sl, pl net.Listener
 	if o.loopback {
 		if sl, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
