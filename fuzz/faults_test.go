@@ -127,3 +127,47 @@ func TestFuzzerFindsNothingInTheReference(t *testing.T) {
 		}
 	}
 }
+
+// TestMinimiseAndReplay minimises a finding to a short program, saves it,
+// and replays it: it reproduces against the broken reference and not
+// against the strict one.
+func TestMinimiseAndReplay(t *testing.T) {
+	o := refOptions{faults: &smtp.Faults{NoUnstuffing: true}}
+	env, stop := startReference(t, o)
+	defer stop()
+	rng := rand.New(rand.NewPCG(1, 2))
+	var f *Finding
+	for i := 0; i < maxPrograms && f == nil; i++ {
+		var err error
+		if f, err = Run(t.Context(), env, Decode(programInput(rng), testAccount)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f == nil {
+		t.Fatal("no finding to minimise")
+	}
+	m := Minimise(t.Context(), env, f, 500)
+	if m.Key() != f.Key() || m.Program.Len() > f.Program.Len() {
+		t.Fatalf("minimised %v (%d steps) from %v (%d steps)", m, m.Program.Len(), f, f.Program.Len())
+	}
+	if m.Program.Len() > 5 {
+		t.Errorf("minimised program has %d steps; EHLO MAIL RCPT DATA need no more", m.Program.Len())
+	}
+	path := t.TempDir() + "/finding.json"
+	if err := Save(path, m); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, g, err := tr.Reproduces(t.Context(), env); err != nil || !ok {
+		t.Fatalf("replay against the fault: %v, %v, %v", ok, g, err)
+	}
+	clean, stopClean := startReference(t, refOptions{})
+	defer stopClean()
+	if ok, g, err := tr.Reproduces(t.Context(), clean); err != nil || ok {
+		t.Fatalf("replay against the strict reference: %v, %v, %v", ok, g, err)
+	}
+	t.Logf("minimised from %d to %d steps:\n%s", f.Program.Len(), m.Program.Len(), joinLog(m.Log))
+}
