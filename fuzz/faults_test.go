@@ -74,14 +74,8 @@ var faults = []fault{
 // once is found every time.
 const maxPrograms = 3000
 
-// programs returns the i-th input of the fixed sequence.
-func programInput(rng *rand.Rand) []byte {
-	b := make([]byte, 8+rng.IntN(56))
-	for i := range b {
-		b[i] = byte(rng.UintN(256))
-	}
-	return b
-}
+// programInput draws the next input of the fixed sequence.
+func programInput(rng *rand.Rand) []byte { return RandomInput(rng) }
 
 // TestFuzzerFindsFaults runs the session fuzzer against the reference
 // broken in each named way, and requires it to find the break, as a

@@ -104,6 +104,17 @@ func (r *runner) popOpen(where string, login bool) (*popRun, *Finding, error) {
 		c.close()
 		return nil, f, nil
 	}
+	if r.env.POP3STLS && r.env.TLS != nil {
+		c.send("STLS\r\n")
+		if _, f := p.expect(true); f != nil {
+			c.close()
+			return nil, f, nil
+		}
+		if err := c.startTLS(r.env.TLS); err != nil {
+			c.close()
+			return nil, &Finding{Kind: "tls", Where: where, Detail: "STLS handshake after +OK failed: " + err.Error()}, nil
+		}
+	}
 	if login {
 		if f := p.login(true, loginRetries); f != nil {
 			c.close()

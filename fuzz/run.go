@@ -22,8 +22,11 @@ type Env struct {
 	DialPOP3 func(context.Context) (net.Conn, error)
 	// TLS is the client configuration for STARTTLS; nil ends a session
 	// whose STARTTLS is accepted (the fuzzer cannot go on).
-	TLS     *tls.Config
-	Account Account
+	TLS *tls.Config
+	// POP3STLS upgrades every POP3 session with STLS (RFC 2595 §4) before
+	// logging in, for servers that refuse USER/PASS in plaintext.
+	POP3STLS bool
+	Account  Account
 	// Timeout bounds each wait for a reply: a server silent for longer
 	// has hung. Default 5s.
 	Timeout time.Duration
