@@ -7,6 +7,10 @@
 //	mailspec list [flags]    print the catalogue of cases
 //	mailspec report <command> FILE.json …
 //	                         re-render, compare and line up JSON reports
+//	mailspec fuzz -smtp host:port [flags]
+//	                         fuzz a server by address (see package fuzz)
+//	mailspec replay FILE -smtp host:port
+//	                         say whether a saved finding still reproduces
 //
 // Run `mailspec <command> -h` for each command's flags.
 package main
@@ -47,6 +51,10 @@ func mainCode(args []string, stdout, stderr io.Writer) int {
 		return listCommand(args[1:], stdout, stderr)
 	case "report":
 		return reportCommand(args[1:], stdout, stderr)
+	case "fuzz":
+		return fuzzCommand(args[1:], stdout, stderr)
+	case "replay":
+		return replayCommand(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
@@ -67,6 +75,9 @@ commands:
           write the requirements table
   report  re-render a run's report.json (html, md, junit), compare two
           runs (diff), line up servers (matrix), list deviations
+  fuzz    generate sessions from the fuzzer's grammar against a server by
+          address, check every reply, save each finding minimised
+  replay  run a saved finding again and say whether it still reproduces
 
 Run 'mailspec <command> -h' for a command's flags.
 `)

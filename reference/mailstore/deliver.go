@@ -2,6 +2,7 @@ package mailstore
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -30,6 +31,8 @@ type Delivery struct {
 	// syncFailures is the store's count of failed syncs when the
 	// delivery began: one more by the end fails it (see groupSync).
 	syncFailures uint64
+	// mem holds the message instead of a file, in a memory store.
+	mem *bytes.Buffer
 }
 
 // deliveryCounter makes names unique among deliveries from this process.
@@ -48,6 +51,9 @@ func (s *Store) Begin(recipients []string) (*Delivery, error) {
 			seen[r] = true
 			unique = append(unique, r)
 		}
+	}
+	if s.mem != nil {
+		return s.mem.begin(s, unique)
 	}
 	useSyncfs := s.syncfs
 	var first string
@@ -95,7 +101,13 @@ func (d *Delivery) Write(p []byte) (int, error) {
 	if d.done {
 		return 0, errors.New("mailstore: write after commit or abort")
 	}
-	n, err := d.buf.Write(p)
+	var n int
+	var err error
+	if d.mem != nil {
+		n, err = d.mem.Write(p)
+	} else {
+		n, err = d.buf.Write(p)
+	}
 	d.size += int64(n)
 	for _, c := range p[:n] {
 		if c == '\n' {
@@ -154,6 +166,10 @@ func (d *Delivery) Commit() (err error) {
 		return errors.New("mailstore: commit after commit or abort")
 	}
 	d.done = true
+	if d.mem != nil {
+		d.store.mem.commit(d)
+		return nil
+	}
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("mailstore: %w", err)
@@ -228,6 +244,9 @@ func (d *Delivery) Abort() {
 		return
 	}
 	d.done = true
+	if d.mem != nil {
+		return
+	}
 	d.file.Close()
 	os.Remove(d.tmpPath)
 }

@@ -21,6 +21,9 @@ type Mailbox struct {
 	dir  string
 	lock *maildropLock
 	msgs []*entry
+	// mem and memUser name the maildrop of a memory store (NewMemory).
+	mem     *memory
+	memUser string
 }
 
 // entry is one message of the snapshot.
@@ -28,7 +31,8 @@ type entry struct {
 	Message
 	path    string
 	deleted bool
-	seen    bool // retrieved whole: gets the Maildir S flag at Commit
+	seen    bool   // retrieved whole: gets the Maildir S flag at Commit
+	memData []byte // the message, in a memory store
 }
 
 // Message describes one message of a Mailbox.
@@ -58,6 +62,9 @@ var (
 // next OpenMailbox; tmp/ is never read. Close or Commit the Mailbox to
 // release the lock.
 func (s *Store) OpenMailbox(user string) (*Mailbox, error) {
+	if s.mem != nil {
+		return s.mem.open(user)
+	}
 	dir, err := s.Maildir(user)
 	if err != nil {
 		return nil, err
@@ -226,11 +233,14 @@ func (m *Mailbox) Open(i int) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, err
 	}
+	e.seen = true
+	if m.mem != nil {
+		return memOpen(e), nil
+	}
 	f, err := os.Open(e.path)
 	if err != nil {
 		return nil, fmt.Errorf("mailstore: %w", err)
 	}
-	e.seen = true
 	return readCloser{NewCRLFReader(f), f}, nil
 }
 
@@ -241,6 +251,9 @@ func (m *Mailbox) OpenTop(i, lines int) (io.ReadCloser, error) {
 	e, err := m.get(i, false)
 	if err != nil {
 		return nil, err
+	}
+	if m.mem != nil {
+		return readCloser{NewTopReader(memOpen(e), lines), io.NopCloser(nil)}, nil
 	}
 	f, err := os.Open(e.path)
 	if err != nil {

@@ -31,6 +31,8 @@ type Store struct {
 	syncfs  bool
 	rootDev uint64 // the device of root, with syncfs
 	commits groupSync
+	// mem, when set, keeps every Maildir in memory instead (NewMemory).
+	mem *memory
 }
 
 // ErrBadUser reports a user name that could escape the store.
@@ -63,6 +65,9 @@ func (s *Store) Root() string { return s.root }
 // if they are missing. The name must pass users.ValidName, so that it can
 // never name a path outside the store.
 func (s *Store) Maildir(user string) (string, error) {
+	if s.mem != nil {
+		return "", errors.New("mailstore: a memory store has no Maildirs on disk")
+	}
 	if !users.ValidName(user) {
 		return "", fmt.Errorf("%w: %q", ErrBadUser, user)
 	}

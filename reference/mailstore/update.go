@@ -37,6 +37,9 @@ func (m *Mailbox) Undelete() {
 // lock is released either way. A file already removed by another tool
 // counts as removed.
 func (m *Mailbox) Commit() (left int, err error) {
+	if m.mem != nil {
+		return m.memCommit()
+	}
 	if m.lock == nil {
 		return 0, errors.New("mailstore: commit of a closed mailbox")
 	}
@@ -104,6 +107,9 @@ func removeMessage(path string) error {
 // does not enter the UPDATE state). Close after Commit or Close does
 // nothing.
 func (m *Mailbox) Close() error {
+	if m.mem != nil {
+		return m.memClose()
+	}
 	if m.lock == nil {
 		return nil
 	}

@@ -1,0 +1,236 @@
+package fuzz
+
+import (
+	"context"
+	"errors"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mailspec/mailspec/reference/mailstore"
+	"github.com/mailspec/mailspec/reference/pop3"
+	"github.com/mailspec/mailspec/reference/selfsigned"
+	"github.com/mailspec/mailspec/reference/smtp"
+	"github.com/mailspec/mailspec/reference/users"
+)
+
+// The in-process reference: both servers on a memory store, reached over
+// net.Pipe, fresh for every program so that no state (a store, an AUTH
+// failure count) leaks from one input to the next.
+
+var (
+	certOnce sync.Once
+	cert     *selfsigned.Certificate
+	dirOnce  sync.Once
+	dir      *users.Directory
+)
+
+var testAccount = Account{User: "alice", Password: "fuzz-password", Domain: "localhost"}
+
+func sharedCert(tb testing.TB) *selfsigned.Certificate {
+	certOnce.Do(func() {
+		c, err := selfsigned.New()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		cert = c
+	})
+	return cert
+}
+
+func sharedUsers() *users.Directory {
+	dirOnce.Do(func() {
+		dir = users.New()
+		dir.Add("alice", testAccount.Password)
+		dir.Add("bob", "bob-password")
+	})
+	return dir
+}
+
+// reference is one in-process pair of servers.
+type reference struct {
+	smtp   *smtp.Server
+	pop    *pop3.Server
+	sl, pl *pipeListener
+}
+
+// refOptions adjusts the in-process reference: a named fault of the SMTP
+// server, and whether to go over loopback TCP instead of net.Pipe.
+type refOptions struct {
+	faults   *smtp.Faults
+	loopback bool
+	timeout  time.Duration // the bound on each wait; default 2s
+}
+
+// startReference starts both servers and returns the Env for them and a
+// function that stops them.
+func startReference(tb testing.TB, o refOptions) (*Env, func()) {
+	store := mailstore.NewMemory()
+	c := sharedCert(tb)
+	sc := smtp.Config{
+		Store: store, Users: sharedUsers(), TLSConfig: c.ServerConfig(),
+		AllowInsecureAuth: true, AuthFailureDelay: time.Nanosecond, Faults: o.faults,
+	}
+	s, err := smtp.NewServer(sc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := pop3.NewServer(pop3.Config{
+		Store: store, Users: sharedUsers(), TLSConfig: c.ServerConfig(),
+		AllowInsecureAuth: true, LoginDelay: -1,
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	env := &Env{TLS: c.ClientConfig("localhost"), Account: testAccount, Timeout: 2 * time.Second}
+	if o.timeout > 0 {
+		env.Timeout = o.timeout
+	}
+	var sl, pl net.Listener
+	if o.loopback {
+		if sl, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			tb.Fatal(err)
+		}
+		if pl, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			tb.Fatal(err)
+		}
+		var d net.Dialer
+		sa, pa := sl.Addr().String(), pl.Addr().String()
+		env.DialSMTP = func(ctx context.Context) (net.Conn, error) { return d.DialContext(ctx, "tcp", sa) }
+		env.DialPOP3 = func(ctx context.Context) (net.Conn, error) { return d.DialContext(ctx, "tcp", pa) }
+	} else {
+		spl, ppl := newPipeListener(), newPipeListener()
+		sl, pl = spl, ppl
+		env.DialSMTP, env.DialPOP3 = spl.dial, ppl.dial
+	}
+	go s.Serve(sl)
+	go p.Serve(pl)
+	return env, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		s.Shutdown(ctx)
+		p.Shutdown(ctx)
+	}
+}
+
+// pipeListener hands the server one end of a net.Pipe for each dial.
+type pipeListener struct {
+	conns chan net.Conn
+	done  chan struct{}
+	once  sync.Once
+}
+
+func newPipeListener() *pipeListener {
+	return &pipeListener{conns: make(chan net.Conn), done: make(chan struct{})}
+}
+
+func (l *pipeListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *pipeListener) Close() error {
+	l.once.Do(func() { close(l.done) })
+	return nil
+}
+
+func (l *pipeListener) Addr() net.Addr { return pipeAddr{} }
+
+func (l *pipeListener) dial(ctx context.Context) (net.Conn, error) {
+	client, server := net.Pipe()
+	select {
+	case l.conns <- server:
+		return newAsyncConn(client), nil
+	case <-l.done:
+		return nil, errors.New("fuzz: listener closed")
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+type pipeAddr struct{}
+
+func (pipeAddr) Network() string { return "pipe" }
+func (pipeAddr) String() string  { return "pipe" }
+
+// asyncConn lets the client's writes return before the server reads them,
+// as a socket buffer does: over a bare net.Pipe a pipelined batch and the
+// server's flushed replies would wait for each other for ever.
+type asyncConn struct {
+	net.Conn
+	mu     sync.Mutex
+	cond   *sync.Cond
+	queue  [][]byte
+	closed bool
+	err    error
+}
+
+func newAsyncConn(c net.Conn) *asyncConn {
+	a := &asyncConn{Conn: c}
+	a.cond = sync.NewCond(&a.mu)
+	go a.pump()
+	return a
+}
+
+func (a *asyncConn) pump() {
+	for {
+		a.mu.Lock()
+		for len(a.queue) == 0 && !a.closed {
+			a.cond.Wait()
+		}
+		if len(a.queue) == 0 {
+			a.mu.Unlock()
+			return
+		}
+		b := a.queue[0]
+		a.queue = a.queue[1:]
+		a.mu.Unlock()
+		if _, err := a.Conn.Write(b); err != nil {
+			a.mu.Lock()
+			a.err, a.queue = err, nil
+			a.mu.Unlock()
+		}
+	}
+}
+
+func (a *asyncConn) Write(b []byte) (int, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return 0, net.ErrClosed
+	}
+	if a.err != nil {
+		return 0, a.err
+	}
+	a.queue = append(a.queue, append([]byte(nil), b...))
+	a.cond.Signal()
+	return len(b), nil
+}
+
+func (a *asyncConn) SetWriteDeadline(time.Time) error { return nil }
+
+func (a *asyncConn) SetDeadline(t time.Time) error { return a.Conn.SetReadDeadline(t) }
+
+func (a *asyncConn) Close() error {
+	a.mu.Lock()
+	a.closed = true
+	a.cond.Signal()
+	a.mu.Unlock()
+	return a.Conn.Close()
+}
+
+// runReference runs p against a fresh in-process reference.
+func runReference(tb testing.TB, o refOptions, p Program) *Finding {
+	env, stop := startReference(tb, o)
+	defer stop()
+	f, err := Run(context.Background(), env, p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}
