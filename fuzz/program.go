@@ -337,7 +337,7 @@ func pop3Step(d *decoder, a Account) (Step, bool) {
 	case 11:
 		return Step{Op: OpTop, N: n, Line: "TOP " + itoa(n) + " 0\r\n"}, false
 	case 12:
-		return Step{Op: OpPBad, Line: []string{"XTND\r\n", "RETR x\r\n", "DELE\r\n", "LIST 1 2\r\n", "STAT\r\r\n"}[d.pick(5)]}, false
+		return Step{Op: OpPBad, Line: []string{"XTND\r\n", "RETR x\r\n", "DELE\r\n", "LIST 1 2\r\n", "STAT\r\r\n", "STAT\n\r\n"}[d.pick(6)]}, false
 	case 13:
 		if d.pick(2) == 0 {
 			return Step{Op: OpCapa, Line: "CAPA\r\n"}, false

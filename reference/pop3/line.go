@@ -28,15 +28,16 @@ var (
 // readLine reads one line ended by CRLF (RFC 1939 §3: "All commands are
 // terminated by a CRLF pair") and returns it without the CRLF.
 //
-// An LF always ends the line, so that the session stays in step with the
-// client, but only CRLF makes it valid: a line ending in a bare LF, or
-// holding a CR anywhere but before its final LF, is errBadLineEnd and is
-// never executed. A line of more than max octets, CRLF included, is read to
-// its end and dropped, and is errLineTooLong; memory use stays bounded by
-// max however long the line is. Any other error is the connection's.
+// Only CRLF ends a line, as in the reference SMTP server: a bare LF or a
+// bare CR is part of the line, which is then errBadLineEnd and is never
+// executed (one reply, whatever the line holds). A line of more than max
+// octets, CRLF included, is read to its end and dropped, and is
+// errLineTooLong; memory use stays bounded by max however long the line
+// is. Any other error is the connection's.
 func readLine(br *bufio.Reader, max int) ([]byte, error) {
 	var line []byte
 	tooLong := false
+	prevCR := false // the octet before this chunk, when the line was dropped
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if !tooLong {
@@ -47,18 +48,26 @@ func readLine(br *bufio.Reader, max int) ([]byte, error) {
 			}
 		}
 		if err == bufio.ErrBufferFull {
+			if len(chunk) > 0 {
+				prevCR = chunk[len(chunk)-1] == '\r'
+			}
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		break
+		// The chunk ends in LF: a line end only after a CR.
+		crlf := len(chunk) >= 2 && chunk[len(chunk)-2] == '\r' || len(chunk) == 1 && prevCR
+		if crlf {
+			break
+		}
+		prevCR = false
 	}
 	if tooLong {
 		return nil, errLineTooLong
 	}
 	body, ok := bytes.CutSuffix(line, []byte("\r\n"))
-	if !ok || bytes.IndexByte(body, '\r') >= 0 {
+	if !ok || bytes.ContainsAny(body, "\r\n") {
 		return nil, errBadLineEnd
 	}
 	return body, nil

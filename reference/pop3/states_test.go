@@ -81,13 +81,15 @@ func TestBareLineEnds(t *testing.T) {
 	f.deliver("alice", "Subject: x\n\n")
 	c := f.dial()
 	c.login("alice", "secret")
-	for _, line := range []string{"DELE 1\n", "DELE 1\r\r\n", "DE\rLE 1\r\n", "DELE\r 1\r\n"} {
+	// Only CRLF ends a line: each of these is one line, refused whole,
+	// and what follows a bare LF is not a command of its own.
+	for _, line := range []string{"DELE 1\nNOOP\r\n", "DELE 1\r\r\n", "DE\rLE 1\r\n", "DELE\r 1\r\n"} {
 		c.raw(line)
 		if got := c.line(); !strings.HasPrefix(got, "-ERR") {
 			t.Errorf("%q: got %q, want -ERR", line, got)
 		}
 	}
-	c.ok("LIST 1") // no DELE was executed
+	c.ok("LIST 1") // no DELE was executed, and no reply was left over
 }
 
 func TestQuitInAuthorization(t *testing.T) {
