@@ -199,7 +199,10 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	}
 
 	run.Tool = reports.Tool{Name: "mailspec", Version: toolVersion()}
-	run.Target = reports.Target{Name: env.Target.Name, SMTP: env.Target.SMTP.Addr, TLS: string(env.Target.SMTP.TLS)}
+	run.Target = reports.Target{Name: env.Target.Name, SMTP: env.Target.SMTP.Addr, TLS: string(env.Target.SMTP.TLS), POP3: env.Target.POP3.Addr}
+	if env.Target.POP3.Addr != "" {
+		run.Target.POP3TLS = string(env.Target.POP3.TLS)
+	}
 	run.Capabilities = capabilities
 	run.SessionTag = smtp.SessionTagNote(env.Target)
 	run.Options = reports.Options{Strict: *strict, LabelFilter: *labels, Timeout: env.Target.Timeout, CaseTimeout: env.Target.CaseTimeout, Expectations: rf.expect}
