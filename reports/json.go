@@ -39,10 +39,11 @@ type (
 		Version string `json:"version"`
 	}
 	jsonTarget struct {
-		Name string `json:"name"`
-		SMTP string `json:"smtp,omitempty"`
-		POP3 string `json:"pop3,omitempty"`
-		TLS  string `json:"tls,omitempty"`
+		Name    string `json:"name"`
+		SMTP    string `json:"smtp,omitempty"`
+		POP3    string `json:"pop3,omitempty"`
+		TLS     string `json:"tls,omitempty"`
+		POP3TLS string `json:"pop3_tls,omitempty"`
 	}
 	jsonOptions struct {
 		Strict       bool   `json:"strict"`

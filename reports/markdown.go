@@ -86,6 +86,9 @@ func runLine(r *Run) string {
 	if r.Target.TLS != "" {
 		parts = append(parts, "TLS "+r.Target.TLS)
 	}
+	if r.Target.POP3TLS != "" {
+		parts = append(parts, "POP3 TLS "+r.Target.POP3TLS)
+	}
 	if !r.Started.IsZero() {
 		parts = append(parts, "started "+r.Started.UTC().Format("2006-01-02 15:04:05 UTC"))
 	}

@@ -52,8 +52,10 @@ type Target struct {
 	Name string
 	// SMTP and POP3 are the addresses, empty when not tested.
 	SMTP, POP3 string
-	// TLS is how cases got TLS: none, starttls or implicit.
+	// TLS is how SMTP cases got TLS: none, starttls or implicit.
 	TLS string
+	// POP3TLS is how POP3 cases got TLS (STLS for starttls).
+	POP3TLS string
 }
 
 // Options are a run's settings.

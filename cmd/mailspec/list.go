@@ -96,6 +96,6 @@ const requirementsCommand = "go test ./cmd/mailspec -run TestRequirementsTable -
 func writeRequirements(w io.Writer) error {
 	return reports.WriteRequirements(w, "Requirements and the cases that check them", requirementsCommand,
 		reports.RequirementSet{Protocol: "SMTP", Requirements: spec.Requirements(smtp.Registry()), Untestable: smtp.Untestable()},
-		reports.RequirementSet{Protocol: "POP3", Requirements: spec.Requirements(pop3.Registry())},
+		reports.RequirementSet{Protocol: "POP3", Requirements: spec.Requirements(pop3.Registry()), Untestable: pop3.Untestable()},
 	)
 }

@@ -82,7 +82,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	caFile := fs.String("tls-ca", "", "PEM file of CA certificates to trust")
 	insecure := fs.Bool("tls-insecure", false, "do not verify the server's certificate")
 	serverName := fs.String("tls-server-name", "", "certificate name to verify instead of the host")
-	fs.BoolVar(&t.Slow, "slow", false, "also run the cases that take minutes by design (5 idle minutes, RFC 5321 section 4.5.3.2.7)")
+	fs.BoolVar(&t.Slow, "slow", false, "also run the cases that take minutes by design (5 idle minutes, RFC 5321 section 4.5.3.2.7; 10 for POP3, RFC 1939 section 3)")
 	strict := fs.Bool("strict", false, "fail the run on warnings (broken SHOULDs) too")
 	labels := fs.String("label-filter", "", "Ginkgo label filter, e.g. 'level:MUST && !ext:CHUNKING'")
 	reportDir := fs.String("report-dir", "mailspec-report", "directory for report.json, junit.xml, report.md, report.html and verdicts.tsv")
@@ -199,7 +199,10 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	}
 
 	run.Tool = reports.Tool{Name: "mailspec", Version: toolVersion()}
-	run.Target = reports.Target{Name: env.Target.Name, SMTP: env.Target.SMTP.Addr, TLS: string(env.Target.SMTP.TLS)}
+	run.Target = reports.Target{Name: env.Target.Name, SMTP: env.Target.SMTP.Addr, TLS: string(env.Target.SMTP.TLS), POP3: env.Target.POP3.Addr}
+	if env.Target.POP3.Addr != "" {
+		run.Target.POP3TLS = string(env.Target.POP3.TLS)
+	}
 	run.Capabilities = capabilities
 	run.SessionTag = smtp.SessionTagNote(env.Target)
 	run.Options = reports.Options{Strict: *strict, LabelFilter: *labels, Timeout: env.Target.Timeout, CaseTimeout: env.Target.CaseTimeout, Expectations: rf.expect}

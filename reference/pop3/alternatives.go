@@ -25,6 +25,27 @@ type Alternatives struct {
 	// issue a response code ("a server which supports RESP-CODES MAY
 	// use it"), it does not oblige it to.
 	InUseWithoutCode bool
+	// ExpireAnnounced announces a retention period instead of EXPIRE
+	// NEVER: "EXPIRE 30 USER" before login and "EXPIRE 60" after, the
+	// per-user policy RFC 2449 §6.7 describes ("the server MUST announce
+	// in AUTHENTICATION state the smallest value which could be set for
+	// any user"). The reference deletes nothing by itself, so any period
+	// is a true minimum.
+	ExpireAnnounced bool
+	// LoginDelayAnnounced lists "LOGIN-DELAY 0" in both states (RFC 2449
+	// §6.5): no delay between logins, which the server trivially enforces.
+	LoginDelayAnnounced bool
+}
+
+// expire is the EXPIRE capability line (RFC 2449 §6.7) for the state.
+func (a Alternatives) expire(st state) string {
+	switch {
+	case !a.ExpireAnnounced:
+		return "EXPIRE NEVER"
+	case st == stateAuthorization:
+		return "EXPIRE 30 USER"
+	}
+	return "EXPIRE 60"
 }
 
 // offers reports whether the optional command keyword is implemented.

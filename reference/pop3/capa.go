@@ -27,7 +27,8 @@ const implementation = "mailspec-reference"
 //     only in AUTHORIZATION, with TLSConfig set, before TLS.
 //   - IMPLEMENTATION (§6.9).
 //
-// LOGIN-DELAY (§6.5) is not listed: the delay here follows a failed login,
+// Alternatives.ExpireAnnounced and LoginDelayAnnounced change EXPIRE and
+// add LOGIN-DELAY. LOGIN-DELAY (§6.5) is otherwise not listed: the delay here follows a failed login,
 // not a successful one, which is what LOGIN-DELAY describes. There is no
 // APOP capability; the greeting's timestamp announces APOP (§6).
 func (s *session) cmdCapa(c command) error {
@@ -46,10 +47,16 @@ func (s *session) cmdCapa(c command) error {
 	if s.plaintextAllowed() {
 		caps += "USER\r\nSASL " + saslMechanisms + "\r\n"
 	}
-	caps += "RESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nEXPIRE NEVER\r\n"
+	caps += "RESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\n" + s.srv.cfg.Alternatives.expire(s.state) + "\r\n"
+	if s.srv.cfg.Alternatives.LoginDelayAnnounced {
+		caps += "LOGIN-DELAY 0\r\n"
+	}
 	if s.state == stateAuthorization && s.srv.cfg.TLSConfig != nil && !s.tls {
 		caps += "STLS\r\n"
 	}
 	caps += "IMPLEMENTATION " + implementation + "\r\n"
+	if f := s.faulty().CapaAfterLogin; f != nil && s.state == stateTransaction {
+		caps = f(caps)
+	}
 	return s.sendMultiline(replyCapa, strings.NewReader(caps))
 }

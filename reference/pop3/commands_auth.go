@@ -112,6 +112,13 @@ func (s *session) login(name string, authenticated bool) error {
 	}
 	canonical, _ := s.srv.cfg.Users.Exists(name)
 	mbox, err := s.srv.cfg.Store.OpenMailbox(canonical)
+	if s.faulty().ShareLockedMaildrop {
+		if other, ok := s.sharedMaildrop(canonical); ok && errors.Is(err, mailstore.ErrLocked) {
+			mbox, err = other, nil
+		} else if err == nil {
+			s.srv.shared.Store(canonical, mbox)
+		}
+	}
 	switch {
 	case errors.Is(err, mailstore.ErrLocked):
 		s.log.Info("pop3: maildrop in use", "user", canonical)

@@ -102,6 +102,9 @@ func (s *session) Serve() {
 			err = s.reply(replyBadLineEnd)
 		case err == nil:
 			err = s.dispatch(line, pending)
+			if s.faulty().DiscardPipelined && s.br != nil {
+				s.br.Discard(s.br.Buffered())
+			}
 		}
 		if err != nil {
 			s.end(err)
@@ -128,7 +131,7 @@ func (s *session) end(err error) {
 // readLine reads one line with a fresh autologout deadline; see the
 // package-level readLine for the line rules.
 func (s *session) readLine(max int) ([]byte, error) {
-	if !s.arm(s.srv.cfg.AutologoutTimeout) {
+	if !s.arm(s.autologout()) {
 		return nil, errShutdown
 	}
 	return readLine(s.br, max)

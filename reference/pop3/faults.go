@@ -3,7 +3,12 @@ package pop3
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
 	"io"
+	"strings"
+	"time"
+
+	"github.com/mailspec/mailspec/reference/mailstore"
 )
 
 // Faults breaks chosen rules on purpose. The conformance suite's own tests
@@ -44,6 +49,26 @@ type Faults struct {
 	// KeepPlaintextAfterSTLS runs commands the client pipelined behind
 	// STLS as if they came over TLS (RFC 2595 §4).
 	KeepPlaintextAfterSTLS bool
+	// ShareLockedMaildrop lets a second session log in to a maildrop
+	// another session holds, sharing that session's open maildrop, so
+	// that the second session's QUIT removes messages under the first
+	// (RFC 1939 §4: the exclusive-access lock held until UPDATE).
+	ShareLockedMaildrop bool
+	// LenientBase64 decodes SASL responses ignoring any octet outside the
+	// base64 alphabet (RFC 5034 §4: servers "MUST reject (and not ignore)"
+	// such characters).
+	LenientBase64 bool
+	// CapaAfterLogin rewrites the capability list CAPA sends in the
+	// TRANSACTION state, in network form, so that it drops what it listed
+	// before login (RFC 2449 §5, RFC 5034 §3) or changes an argument.
+	CapaAfterLogin func(list string) string
+	// DiscardPipelined throws away whatever the client sent after the
+	// command being answered (RFC 2449 §6.6: a PIPELINING server "MUST
+	// process each command in turn").
+	DiscardPipelined bool
+	// AutologoutTimeout, if positive, replaces the autologout timer, even
+	// under the 10 minutes RFC 1939 §3 requires.
+	AutologoutTimeout time.Duration
 }
 
 // faulty returns the session's faults, never nil.
@@ -93,4 +118,35 @@ func (s *session) keepAfterSTLS(f *Faults, pending string, plain *bufio.Reader, 
 		ahead, _ := plain.Peek(plain.Buffered())
 		s.br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(append([]byte(nil), ahead...)), conn), 4096)
 	}
+}
+
+// autologout is the session's autologout timer, as
+// Faults.AutologoutTimeout may shorten it.
+func (s *session) autologout() time.Duration {
+	if d := s.faulty().AutologoutTimeout; d > 0 {
+		return d
+	}
+	return s.srv.cfg.AutologoutTimeout
+}
+
+// lenientBase64 decodes b64 as Faults.LenientBase64 does: octets outside
+// the alphabet are dropped first.
+func lenientBase64(b64 string) ([]byte, error) {
+	kept := strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '/' || r == '=' {
+			return r
+		}
+		return -1
+	}, b64)
+	return base64.StdEncoding.DecodeString(kept)
+}
+
+// sharedMaildrop returns the maildrop another session of user holds, for
+// Faults.ShareLockedMaildrop.
+func (s *session) sharedMaildrop(user string) (*mailstore.Mailbox, bool) {
+	v, ok := s.srv.shared.Load(user)
+	if !ok {
+		return nil, false
+	}
+	return v.(*mailstore.Mailbox), true
 }

@@ -37,12 +37,16 @@ func (s *session) cmdAuth(c command) error {
 		// RFC 5034 §4: "=" is a present but empty initial response.
 		if c.args[1] != "=" {
 			var err error
-			if msg, err = decodeBase64(c.args[1]); err != nil {
+			if msg, err = s.decodeBase64(c.args[1]); err != nil {
 				return s.reply(replyBadBase64)
 			}
 		}
 	} else {
-		if _, err := s.bw.WriteString(emptyChallenge); err != nil {
+		challenge := emptyChallenge
+		if f := s.faulty().Reply; f != nil {
+			challenge = f(s.command, strings.TrimSuffix(challenge, "\r\n")) + "\r\n"
+		}
+		if _, err := s.bw.WriteString(challenge); err != nil {
 			return err
 		}
 		if err := s.bw.Flush(); err != nil {
@@ -59,7 +63,7 @@ func (s *session) cmdAuth(c command) error {
 		case string(line) == "*":
 			return s.reply(replyAuthCancelled)
 		}
-		if msg, err = decodeBase64(string(line)); err != nil {
+		if msg, err = s.decodeBase64(string(line)); err != nil {
 			return s.reply(replyBadBase64)
 		}
 	}
@@ -71,11 +75,15 @@ func (s *session) cmdAuth(c command) error {
 	return s.login(authcid, authenticated)
 }
 
-// decodeBase64 decodes strictly, as RFC 5034 §4 requires: "servers ...
+// decodeBase64 decodes a SASL response strictly, as RFC 5034 §4
+// requires: "servers ...
 // MUST reject (and not ignore) any character not explicitly allowed by the
 // Base64 alphabet", and padding anywhere but at the end.
-func decodeBase64(s string) ([]byte, error) {
-	return base64.StdEncoding.Strict().DecodeString(s)
+func (s *session) decodeBase64(b64 string) ([]byte, error) {
+	if s.faulty().LenientBase64 {
+		return lenientBase64(b64)
+	}
+	return base64.StdEncoding.Strict().DecodeString(b64)
 }
 
 // parsePlain splits a PLAIN message (RFC 4616 §2):

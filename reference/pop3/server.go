@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mailspec/mailspec/reference/mailstore"
@@ -100,6 +101,10 @@ type Server struct {
 	cfg   Config
 	log   *slog.Logger
 	group *serving.Group
+
+	// shared holds the open maildrop of each user logged in, by name, for
+	// Faults.ShareLockedMaildrop only.
+	shared sync.Map
 
 	// testHook, if set, is called with each command keyword before it is
 	// dispatched; tests use it to make a session panic.

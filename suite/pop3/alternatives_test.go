@@ -32,6 +32,10 @@ var alternatives = []alternative{
 		set: func(c *refpop3.Config) { c.AllowAPOP = true }},
 	{name: "USER, PASS and SASL PLAIN allowed before TLS (RFC 2595 §2.2: a mode where TLS is not required)",
 		set: func(c *refpop3.Config) { c.AllowInsecureAuth = true }},
+	{name: "EXPIRE 30 USER before login and EXPIRE 60 after (RFC 2449 §6.7: a per-user policy)",
+		set: func(c *refpop3.Config) { c.Alternatives.ExpireAnnounced = true }},
+	{name: "LOGIN-DELAY 0 in CAPA (RFC 2449 §6.5)",
+		set: func(c *refpop3.Config) { c.Alternatives.LoginDelayAnnounced = true }},
 }
 
 // TestEveryCasePassesAgainstEveryAlternative runs each case against the

@@ -72,22 +72,40 @@ func (s *Session) Deliver(bodyLines ...string) message {
 // until all are seen; a message not found fails nothing but ends the case
 // as inconclusive (the delivery was not seen).
 func (s *Session) Find(ms ...message) []int {
-	count, _ := s.Stat()
-	nums := make([]int, len(ms))
-	left := len(ms)
-	for n := int(count); n >= 1 && left > 0; n-- {
-		body := s.Retr(n)
-		for i, m := range ms {
-			if nums[i] == 0 && strings.Contains(string(body), "X-Mailspec-Token: "+m.token+"\r\n") {
-				nums[i] = n
-				left--
-			}
+	nums := s.locate(ms...)
+	left := 0
+	for _, n := range nums {
+		if n == 0 {
+			left++
 		}
 	}
 	if left > 0 {
 		spec.Errorf(fmt.Errorf("a message the case delivered through SMTP is not in the maildrop the POP3 credentials open (%d of %d missing)", left, len(ms)))
 	}
 	return nums
+}
+
+// locate is Find without the judgement: 0 for a message not in the
+// maildrop.
+func (s *Session) locate(ms ...message) []int {
+	count, _ := s.Stat()
+	nums := make([]int, len(ms))
+	left := len(ms)
+	for n := int(count); n >= 1 && left > 0; n-- {
+		body := s.Retr(n)
+		for i, m := range ms {
+			if nums[i] == 0 && m.in(body) {
+				nums[i] = n
+				left--
+			}
+		}
+	}
+	return nums
+}
+
+// in reports whether body is the message m, by its token.
+func (m message) in(body []byte) bool {
+	return strings.Contains(string(body), "X-Mailspec-Token: "+m.token+"\r\n")
 }
 
 // Retr sends RETR n, requires +OK and returns the message.

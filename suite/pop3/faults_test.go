@@ -12,6 +12,7 @@ import (
 	refpop3 "github.com/mailspec/mailspec/reference/pop3"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/target"
 )
 
 // A fault is a way to break the reference POP3 server so that one case
@@ -142,9 +143,21 @@ func TestFaultsNameCases(t *testing.T) {
 // reference answers on loopback at once.
 const timeoutForTests = 5 * time.Second
 
+// idleWaitForTests stands for RFC 1939 §3's ten minutes in the suite's
+// own tests, against a reference whose autologout timer is scaled down to
+// match (see faults_more_test.go).
+const idleWaitForTests = 200 * time.Millisecond
+
 // runAgainst runs case c against a fresh reference changed by configure:
 // a fault, an alternative, or nil for the strict server.
 func runAgainst(t *testing.T, c Case, configure func(*refpop3.Config)) spec.Outcome {
+	t.Helper()
+	return runAgainstTarget(t, c, configure, nil)
+}
+
+// runAgainstTarget is runAgainst with the target the case sees changed
+// by tweak, if not nil.
+func runAgainstTarget(t *testing.T, c Case, configure func(*refpop3.Config), tweak func(*target.Target)) spec.Outcome {
 	t.Helper()
 	inst, err := reference.Start(reference.Options{
 		SMTP: func(cfg *refsmtp.Config) { cfg.AuthFailureDelay = 1 },
@@ -164,5 +177,9 @@ func runAgainst(t *testing.T, c Case, configure func(*refpop3.Config)) spec.Outc
 	defer inst.Close()
 	tg := inst.Target()
 	tg.Timeout = timeoutForTests
+	tg.Slow, tg.IdleWait = true, idleWaitForTests
+	if tweak != nil {
+		tweak(tg)
+	}
 	return spec.Run(c, tg, Open)
 }

@@ -3,6 +3,7 @@ package pop3
 import (
 	"encoding/base64"
 	"strings"
+	"time"
 
 	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
@@ -46,21 +47,58 @@ func (s *Session) Credentials() (user, password string) {
 // TRANSACTION state: over TLS unless the target's TLS mode is none, with
 // USER and PASS, or SASL PLAIN where CAPA lists SASL PLAIN and not USER.
 func (s *Session) Login() {
-	user, password := s.Credentials()
 	defer func() { *s.loggedIn = append(*s.loggedIn, s) }()
+	st, what := s.tryLogin()
+	s.Require(what, st, wire.StatusOK)
+}
+
+// tryLogin is Login up to the response that decides it, which it returns
+// with the command it answers, for the case to judge.
+func (s *Session) tryLogin() (*wire.Status, string) {
+	user, password := s.Credentials()
 	if s.T.POP3.TLS != target.TLSNone {
 		s.Secure()
 	}
 	if s.capa != nil {
 		if mechs, ok := s.capa["SASL"]; ok && hasWord(mechs, "PLAIN") {
 			if _, user := s.capa["USER"]; !user {
-				s.ExpectOK("AUTH PLAIN " + PlainResponse(s.T.POP3.User, password))
-				return
+				return s.Cmd("AUTH PLAIN " + PlainResponse(s.T.POP3.User, password)), "AUTH PLAIN"
 			}
 		}
 	}
 	s.ExpectOK("USER " + user)
-	s.ExpectOK("PASS " + password)
+	return s.Cmd("PASS " + password), "PASS"
+}
+
+// reopenRetry is the pause between the logins of Reopen.
+const reopenRetry = 100 * time.Millisecond
+
+// Reopen logs in on a fresh connection after an earlier session of the
+// case ended, by QUIT or by a dropped connection. Until the server has
+// seen the end, the maildrop may still be locked (RFC 1939 §4), so a
+// refused login is tried again for up to the target's Timeout; one still
+// refused then leaves the case inconclusive. The credentials are those
+// that logged in before, so a refusal says the lock was not yet released,
+// nothing about the rule the case checks.
+func (s *Session) Reopen() *Session {
+	deadline := time.Now().Add(s.T.Timeout)
+	for {
+		o := s.NewConnection()
+		st, what := o.tryLogin()
+		if st.OK() {
+			*s.loggedIn = append(*s.loggedIn, o)
+			return o
+		}
+		o.Close()
+		if time.Now().After(deadline) {
+			spec.Inconclusive("the maildrop stayed locked after the case's earlier session ended; rerun it later", what, "+OK", wire.Visible([]byte(st.String())))
+		}
+		select {
+		case <-time.After(reopenRetry):
+		case <-s.conns.Done():
+			spec.Errorf(s.conns.Overrun())
+		}
+	}
 }
 
 // PlainResponse is the base64 SASL PLAIN message (RFC 4616 §2): an empty

@@ -69,7 +69,7 @@ func Declare(env *spec.Env) bool {
 // verdict; a greeting that is not +OK is for the case to judge. A case
 // that needs what the target lacks skips before connecting.
 func Open(t *target.Target, c Case) (*Session, func() []string, func()) {
-	s := &Session{T: t, Case: c, conns: spec.NewConns(t.Timeout, t.CaseTimeout), advertised: map[string]bool{}, breaches: &[]spec.Breach{}, loggedIn: &[]*Session{}}
+	s := &Session{T: t, Case: c, conns: spec.NewConns(t.Timeout, caseLimit(t, c)), advertised: map[string]bool{}, breaches: &[]spec.Breach{}, loggedIn: &[]*Session{}}
 	s.Gomega = gomega.NewGomega(func(message string, _ ...int) { spec.Failf("%s", message) })
 	if t.POP3.Addr == "" {
 		s.conns.CloseAll()

@@ -75,8 +75,8 @@ type Target struct {
 	// Slow opts in to the cases that take minutes by design, such as the
 	// five idle minutes of RFC 5321 §4.5.3.2.7; without it they skip.
 	Slow bool
-	// IdleWait is how long the idle case stays silent; 0 means RFC 5321
-	// §4.5.3.2.7's 5 minutes. It is for the suite's own tests, which
+	// IdleWait is how long the idle cases stay silent; 0 means what the
+	// RFC sets (RFC 5321 §4.5.3.2.7's 5 minutes, RFC 1939 §3's 10). It is for the suite's own tests, which
 	// shorten it against a reference configured to match; a run against a
 	// real server leaves it alone.
 	IdleWait time.Duration

@@ -1,0 +1,62 @@
+package pop3
+
+import (
+	"crypto/md5"
+	"encoding/hex"
+
+	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/wire"
+)
+
+// RFC 1939 §7, APOP: offered where the greeting holds a timestamp. The
+// target's password is taken as the shared secret.
+
+// apopDigest is MD5 over the timestamp, angle brackets included, and the
+// secret, in lower-case hexadecimal (RFC 1939 §7).
+func apopDigest(timestamp, secret string) string {
+	sum := md5.Sum([]byte(timestamp + secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// apopTimestamp returns the greeting's timestamp, skipping the case if
+// there is none.
+func (s *Session) apopTimestamp() string {
+	ts := msgID.FindString(s.Greeting().Text)
+	if ts == "" {
+		spec.Skipf("the greeting holds no APOP timestamp: APOP is not offered")
+	}
+	return ts
+}
+
+var _ = register(Case{
+	ID: "pop3-7-apop-digest-login", RFC: "1939", Section: "7", Level: MUST,
+	Quote: `When the POP3 server receives the APOP command, it verifies the digest provided.  If the digest is correct, the POP3 server issues a positive response, and the POP3 session enters the TRANSACTION state.`,
+	Binds: "the protocol's definition of APOP, which the server offers by the timestamp in its greeting",
+	Does:  "where the greeting holds a timestamp, sends APOP with the MD5 of the timestamp and the target's password; requires +OK, then +OK to STAT",
+	Run: func(s *Session) {
+		user, password := s.Credentials()
+		ts := s.apopTimestamp()
+		defer func() { *s.loggedIn = append(*s.loggedIn, s) }()
+		s.ExpectOK("APOP " + user + " " + apopDigest(ts, password))
+		s.Stat()
+	},
+}, needCredentials)
+
+var _ = register(Case{
+	ID: "pop3-7-apop-wrong-digest-refused", RFC: "1939", Section: "7", Level: MUST,
+	Quote: `If the digest is correct, the POP3 server issues a positive response, and the POP3 session enters the TRANSACTION state.  Otherwise, a negative response is issued and the POP3 session remains in the AUTHORIZATION state.`,
+	Binds: "the protocol's definition of APOP: a wrong digest is refused and the session stays in AUTHORIZATION",
+	Does:  "where the greeting holds a timestamp, sends APOP with the digest of a wrong secret; requires -ERR, then -ERR to STAT (or the connection closed, which section 4 allows)",
+	Run: func(s *Session) {
+		user, password := s.Credentials()
+		ts := s.apopTimestamp()
+		s.ExpectErr("APOP " + user + " " + apopDigest(ts, password+"-wrong"))
+		s.Send("STAT\r\n")
+		st, err := s.conn.ReadStatus()
+		if err != nil && wire.IsClosed(err) {
+			return // RFC 1939 §4: "After returning a negative status indicator, the server may close the connection."
+		}
+		s.readError("the response to STAT", err)
+		s.Require("STAT after a refused APOP", st, wire.StatusErr)
+	},
+}, needCredentials)

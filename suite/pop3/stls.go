@@ -1,0 +1,54 @@
+package pop3
+
+import (
+	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/wire"
+)
+
+// RFC 2595 §4: STLS. Every case needs STLS in CAPA and a target that
+// starts in plaintext with TLS.
+
+var _ = register(Case{
+	ID: "pop3-2595.4-stls-negotiates", RFC: "2595", Section: "4", Level: MUST, Extension: "STLS",
+	Quote: `The capability name "STLS" indicates this command is present and permitted in the current state. ... A TLS negotiation begins immediately after the CRLF at the end of the +OK response from the server.`,
+	Binds: "the protocol's definition of STLS: advertised, it is permitted, and +OK is followed by the TLS handshake",
+	Does:  "where CAPA lists STLS, sends STLS; requires +OK, a TLS handshake, then +OK to QUIT over TLS",
+	Run: func(s *Session) {
+		s.RequireCapability("STLS")
+		s.STLS()
+		s.Quit()
+	},
+}, needTLS, needPlaintext)
+
+var _ = register(Case{
+	ID: "pop3-2595.4-stls-stays-authorization", RFC: "2595", Section: "4", Level: MUST, Extension: "STLS",
+	Quote: `The STLS command is only permitted in AUTHORIZATION state and the server remains in AUTHORIZATION state, even if client credentials are supplied during the TLS negotiation.`,
+	Binds: "the protocol's definition of STLS's effect on the session's state",
+	Does:  "sends STLS and negotiates TLS, then STAT; requires -ERR to STAT (still AUTHORIZATION), then a login that succeeds",
+	Run: func(s *Session) {
+		s.Credentials()
+		s.RequireCapability("STLS")
+		s.STLS()
+		s.ExpectErr("STAT")
+		s.Login()
+	},
+}, needCredentials, needTLS, needPlaintext)
+
+var _ = register(Case{
+	ID: "pop3-2595.4-stls-pipelined-plaintext-discarded", RFC: "2595", Section: "4", Level: MUST, Extension: "STLS",
+	Quote: `A TLS negotiation begins immediately after the CRLF at the end of the +OK response from the server. ... Once a client issues a STLS command, it MUST NOT issue further commands until a server response is seen and the TLS negotiation is complete.`,
+	Binds: "the protocol's definition of STLS: after its CRLF the next octets belong to the TLS negotiation, so plaintext a client (or an attacker on the path, CERT VU#555316) sent behind STLS is no command of the protected session",
+	Does:  "sends STLS<CR><LF>STAT<CR><LF> in one write, negotiates TLS after the +OK, then sends QUIT; requires +OK to QUIT as the first response over TLS (STAT's -ERR there means the plaintext was executed)",
+	Run: func(s *Session) {
+		s.RequireCapability("STLS")
+		s.Send("STLS\r\nSTAT\r\n")
+		s.Require("STLS", s.Read(), wire.StatusOK)
+		if err := s.conn.StartTLS(s.T.TLSFor(s.T.POP3.Addr)); err != nil {
+			spec.Errorf(err)
+		}
+		s.tls, s.capa = true, nil
+		if st := s.Cmd("QUIT"); st.Kind != wire.StatusOK {
+			spec.Expected("STLS\r\nSTAT\r\n in one write, then QUIT over TLS", "+OK to QUIT: the plaintext STAT never executed", wire.Visible([]byte(st.String())))
+		}
+	},
+}, needTLS, needPlaintext)
