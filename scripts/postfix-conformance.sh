@@ -9,6 +9,10 @@
 #                                             report scripts/peers-matrix.sh reads)
 #   --keep    keep the temporary directory (report, maillog, Maildirs)
 #   --serve   only start the private instance, and stop it on Ctrl-C
+#   --ready=FILE  with --serve: once the instance listens, write to FILE the
+#             lines port=PORT and dir=DIR (its Maildirs are DIR/vmail/USER/,
+#             owned by uid and gid 5000), for a script that runs beside it
+#             (scripts/dovecot-postfix-conformance.sh); stop it with SIGTERM
 #
 # Runs as root (uses sudo otherwise). It installs Debian's postfix if it is
 # missing, keeps the package's own instance off the network, and starts a
@@ -30,17 +34,19 @@ record=$repo/docs/peers/postfix.json
 update=0
 keep=0
 serve=0
+ready=
 for arg in "$@"; do
   case $arg in
     --update) update=1 ;;
     --keep) keep=1 ;;
     --serve) serve=1 ;;
+    --ready=?*) ready=${arg#--ready=} ;;
     -h | --help)
       sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
       exit 0
       ;;
     *)
-      echo "postfix-conformance: unknown argument $arg (want --update, --keep or --serve)" >&2
+      echo "postfix-conformance: unknown argument $arg (want --update, --keep, --serve or --ready=FILE)" >&2
       exit 2
       ;;
   esac
@@ -244,6 +250,9 @@ bound=$(listeners "$port")
 
 if [ "$serve" = 1 ]; then
   say "serving on 127.0.0.1:$port until interrupted; log in $dir/maillog"
+  if [ -n "$ready" ]; then
+    printf 'port=%s\ndir=%s\n' "$port" "$dir" >"$ready.tmp" && mv "$ready.tmp" "$ready"
+  fi
   while :; do sleep 3600 & sleeper=$!; wait "$sleeper"; done
 fi
 

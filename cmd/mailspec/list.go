@@ -11,6 +11,7 @@ import (
 
 	"github.com/mailspec/mailspec/reports"
 	"github.com/mailspec/mailspec/suite/pop3"
+	"github.com/mailspec/mailspec/suite/roundtrip"
 	"github.com/mailspec/mailspec/suite/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
 )
@@ -95,7 +96,8 @@ const requirementsCommand = "go test ./cmd/mailspec -run TestRequirementsTable -
 // server in one place, written by the command that runs both suites.
 func writeRequirements(w io.Writer) error {
 	return reports.WriteRequirements(w, "Requirements and the cases that check them", requirementsCommand,
-		reports.RequirementSet{Protocol: "SMTP", Requirements: spec.Requirements(smtp.Registry()), Untestable: smtp.Untestable()},
+		// The round trips are SMTP cases: they bind the SMTP server.
+		reports.RequirementSet{Protocol: "SMTP", Requirements: append(spec.Requirements(smtp.Registry()), spec.Requirements(roundtrip.Registry())...), Untestable: smtp.Untestable()},
 		reports.RequirementSet{Protocol: "POP3", Requirements: spec.Requirements(pop3.Registry()), Untestable: pop3.Untestable()},
 	)
 }

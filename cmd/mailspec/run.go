@@ -15,6 +15,7 @@ import (
 	"github.com/mailspec/mailspec/reference"
 	"github.com/mailspec/mailspec/reports"
 	"github.com/mailspec/mailspec/suite/pop3"
+	"github.com/mailspec/mailspec/suite/roundtrip"
 	"github.com/mailspec/mailspec/suite/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
@@ -167,6 +168,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 
 	smtp.Declare(&env)
 	pop3.Declare(&env)
+	roundtrip.Declare(&env) // SMTP cases whose check reads the message back by POP3
 	var run *reports.Run
 	var timedOut bool
 	ginkgo.ReportAfterSuite("mailspec reports", func(r ginkgo.Report) {

@@ -161,6 +161,7 @@ func (s *session) bdat(arg string, hasArg bool) error {
 	if err := s.copyChunk(s.tx.chunks, size); err != nil {
 		return err
 	}
+	s.tx.chunks.endChunk()
 	if !last {
 		s.send(reply(250, "2.0.0", strconv.FormatInt(size, 10)+" octets received"))
 		return nil

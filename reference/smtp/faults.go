@@ -39,6 +39,8 @@ type Faults struct {
 	// CommandTimeout, when set, replaces Config.CommandTimeout: a wait for
 	// the next command shorter than RFC 5321 §4.5.3.2.7's 5 minutes.
 	CommandTimeout time.Duration
+	// Store breaks what is stored rather than what is said (faults_store.go).
+	Store StoreFaults
 }
 
 // lenientReader rewrites a bare LF (and, if asked, a bare CR) into CRLF,

@@ -40,6 +40,8 @@ type dataWriter struct {
 
 	bareLineEnd, longLine, tooBig bool
 	ioErr                         error
+
+	fault storeFault // Faults.Store's state (faults_store.go)
 }
 
 // newDataWriter opens the delivery for the current transaction and writes
@@ -51,7 +53,7 @@ func (s *session) newDataWriter() (*dataWriter, error) {
 		return nil, err
 	}
 	w := &dataWriter{s: s, d: d, id: newMessageID(), inHeader: true, head: make([]byte, 0, len("received:"))}
-	if _, err := d.Write([]byte(s.traceFields(w.id, time.Now()))); err != nil {
+	if _, err := d.Write([]byte(s.faultyTrace(s.traceFields(w.id, time.Now())))); err != nil {
 		d.Abort()
 		return nil, err
 	}
@@ -140,6 +142,10 @@ func (w *dataWriter) endLine() {
 }
 
 func (w *dataWriter) emit(c byte) {
+	if f := w.s.storeFaults(); f != nil {
+		w.emitFaulty(f, c)
+		return
+	}
 	w.out = append(w.out, c)
 }
 
@@ -156,7 +162,7 @@ func (w *dataWriter) drain(force bool) {
 }
 
 func (w *dataWriter) refused() bool {
-	return w.bareLineEnd || w.longLine || w.tooBig || w.hops >= w.s.cfg.MaxHops
+	return w.bareLineEnd && !w.keepsBareLineEnds() || w.longLine || w.tooBig || w.hops >= w.s.cfg.MaxHops
 }
 
 // finish ends the message: the reply that refuses it, or, once it is
@@ -164,13 +170,17 @@ func (w *dataWriter) refused() bool {
 func (w *dataWriter) finish() Reply {
 	if w.pendingCR {
 		w.bareLineEnd = true
+		if w.keepsBareLineEnds() {
+			w.emit('\r')
+		}
 	}
+	w.finishFaulty()
 	w.drain(true)
 	switch {
 	case w.tooBig:
 		w.d.Abort()
 		return replySizeExceeded
-	case w.bareLineEnd:
+	case w.bareLineEnd && !w.keepsBareLineEnds():
 		w.d.Abort()
 		return replyBareLineEnd
 	case w.longLine:
