@@ -36,7 +36,7 @@ if [ "$refresh" = 1 ]; then
 fi
 
 reports=()
-for name in reference go-smtp postfix; do
+for name in reference go-smtp postfix dovecot; do
   if [ -f "$peers/$name.json" ]; then reports+=("$peers/$name.json"); else echo "peers-matrix: no $peers/$name.json; left out" >&2; fi
 done
 "$tmp/mailspec" report matrix -o "$peers/matrix.html" -md "$peers/matrix.md" "${reports[@]}"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
@@ -34,7 +35,10 @@ func (s *Session) Deliver(bodyLines ...string) message {
 	token := newToken()
 	m := message{token: token}
 	var b strings.Builder
-	fmt.Fprintf(&b, "From: <%s>\r\nTo: <%s>\r\nSubject: mailspec POP3 case %s\r\nMessage-ID: <%s@mailspec.example>\r\nX-Mailspec-Token: %s\r\n\r\n", sender(s.T), s.T.Mailbox, s.Case.ID, token, token)
+	// A complete message (RFC 5322 §3.6: Date and From), so that no
+	// server on the way has a reason to add a field of its own at its end.
+	fmt.Fprintf(&b, "Date: %s\r\nFrom: <%s>\r\nTo: <%s>\r\nSubject: mailspec POP3 case %s\r\nMessage-ID: <%s@mailspec.example>\r\nX-Mailspec-Token: %s\r\n\r\n",
+		time.Now().Format("Mon, 02 Jan 2006 15:04:05 -0700"), sender(s.T), s.T.Mailbox, s.Case.ID, token, token)
 	for _, l := range bodyLines {
 		b.WriteString(l + "\r\n")
 	}
