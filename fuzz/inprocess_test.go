@@ -59,14 +59,20 @@ type reference struct {
 // server, and whether to go over loopback TCP instead of net.Pipe.
 type refOptions struct {
 	faults   *smtp.Faults
+	pop      *pop3.Faults
 	loopback bool
 	timeout  time.Duration // the bound on each wait; default 2s
+	// store, if set, is the store both servers use; else a fresh one.
+	store *mailstore.Store
 }
 
 // startReference starts both servers and returns the Env for them and a
 // function that stops them.
 func startReference(tb testing.TB, o refOptions) (*Env, func()) {
-	store := mailstore.NewMemory()
+	store := o.store
+	if store == nil {
+		store = mailstore.NewMemory()
+	}
 	c := sharedCert(tb)
 	sc := smtp.Config{
 		Store: store, Users: sharedUsers(), TLSConfig: c.ServerConfig(),
@@ -78,7 +84,7 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 	}
 	p, err := pop3.NewServer(pop3.Config{
 		Store: store, Users: sharedUsers(), TLSConfig: c.ServerConfig(),
-		AllowInsecureAuth: true, LoginDelay: -1,
+		AllowInsecureAuth: true, LoginDelay: -1, Faults: o.pop,
 	})
 	if err != nil {
 		tb.Fatal(err)
