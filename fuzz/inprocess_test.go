@@ -72,6 +72,7 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 	store := o.store
 	if store == nil {
 		store = mailstore.NewMemory()
+		preload(tb, store)
 	}
 	c := sharedCert(tb)
 	sc := smtp.Config{
@@ -117,6 +118,30 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 		defer cancel()
 		s.Shutdown(ctx)
 		p.Shutdown(ctx)
+	}
+}
+
+// fixtures are the messages the mailbox holds before each program, in
+// local form, so that POP3 sessions have messages to list, retrieve and
+// delete without an SMTP delivery first: a plain one, and one whose lines
+// need byte-stuffing (RFC 1939 §3), one of them a lone ".".
+var fixtures = []string{
+	"Subject: fixture one\n\nhello\n",
+	"Subject: fixture two\n\n.\n..\n.hidden\nend\n",
+}
+
+func preload(tb testing.TB, store *mailstore.Store) {
+	for _, m := range fixtures {
+		d, err := store.Begin([]string{testAccount.User})
+		if err == nil {
+			_, err = d.Write([]byte(m))
+		}
+		if err == nil {
+			err = d.Commit()
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
 	}
 }
 
