@@ -284,25 +284,29 @@ func keepable(body []byte) verdict {
 }
 
 // traceLen is the length of the Return-Path and Received fields the
-// reference puts first (RFC 5321 §4.4), or -1.
+// reference puts first (RFC 5321 §4.4), or -1. The Received field ends
+// with the line after the one that ends in ";" (the date): a body line
+// that starts with HT is the body's, not a continuation.
 func traceLen(b []byte) int {
-	n := 0
-	for _, name := range []string{"Return-Path: ", "Received: "} {
-		if !bytes.HasPrefix(b[n:], []byte(name)) {
+	if !bytes.HasPrefix(b, []byte("Return-Path: ")) {
+		return -1
+	}
+	n := bytes.Index(b, []byte("\r\n")) + 2
+	if n < 2 || !bytes.HasPrefix(b[n:], []byte("Received: ")) {
+		return -1
+	}
+	for dated := false; ; {
+		i := bytes.Index(b[n:], []byte("\r\n"))
+		if i < 0 {
 			return -1
 		}
-		for {
-			i := bytes.Index(b[n:], []byte("\r\n"))
-			if i < 0 {
-				return -1
-			}
-			n += i + 2
-			if n >= len(b) || b[n] != '\t' {
-				break
-			}
+		line := b[n : n+i]
+		n += i + 2
+		if dated {
+			return n
 		}
+		dated = bytes.HasSuffix(line, []byte(";"))
 	}
-	return n
 }
 
 func trim(b []byte) []byte {
