@@ -1,24 +1,58 @@
 package fuzz
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mailspec/mailspec/reference/pop3"
 	"github.com/mailspec/mailspec/reference/smtp"
 )
 
-// A fault is a named break of the reference (reference/smtp/faults.go)
-// that the fuzzer must find: with fixed seeds, within a bounded number of
-// programs, and as a finding of one of the kinds the break explains.
+// A fault is a named break of the reference (reference/smtp/faults.go,
+// reference/pop3/faults.go) that the fuzzer must find: with fixed seeds,
+// within a bounded number of programs, and as a finding of one of the
+// kinds the break explains.
 type fault struct {
 	name   string
 	area   string // sequencing, syntax, end of data, TLS upgrade, ...
 	kinds  []string
 	faults smtp.Faults
+	pop    *pop3.Faults
+}
+
+// popRewrite answers POP3 commands matching the pattern, whose status
+// line starts with from, with to instead (via pop3.Faults.Reply).
+func popRewrite(command, from string, to func(string) string) func(string, string) string {
+	re := regexp.MustCompile("(?i)^(?:" + command + ")")
+	return func(cmd, resp string) string {
+		if re.MatchString(cmd) && strings.HasPrefix(resp, from) {
+			return to(resp)
+		}
+		return resp
+	}
+}
+
+func always(s string) func(string) string { return func(string) string { return s } }
+
+// plusOne adds one to the number at field i (0 the first after the
+// indicator) of a "+OK n m" status line.
+func plusOne(i int) func(string) string {
+	return func(resp string) string {
+		f := strings.Fields(resp)
+		if len(f) <= i+1 {
+			return resp
+		}
+		if n, err := strconv.Atoi(f[i+1]); err == nil {
+			f[i+1] = strconv.Itoa(n + 1)
+		}
+		return strings.Join(f, " ")
+	}
 }
 
 // rewrite answers commands matching the pattern, whose reply starts with
@@ -68,6 +102,44 @@ var faults = []fault{
 		faults: smtp.Faults{Reply: rewrite("QUIT", "221", "250 2.0.0 bye\r\n")}},
 	{name: "malformed EHLO keyword (Keywords)", area: "syntax", kinds: []string{"ehlo-keyword"},
 		faults: smtp.Faults{Keywords: func(k []string) []string { return append(k, "X_BAD KEYWORD") }}},
+
+	// POP3, and the path from SMTP to it.
+	{name: "POP3: messages marked deleted kept at QUIT (KeepDeletedOnQuit)", area: "deletion", kinds: []string{"delivery", "pop3-count", "pop3-size"},
+		pop: &pop3.Faults{KeepDeletedOnQuit: true}},
+	{name: "POP3: messages marked deleted removed when the client drops (DeleteOnDrop)", area: "deletion", kinds: []string{"delivery", "pop3-count", "pop3-size"},
+		pop: &pop3.Faults{DeleteOnDrop: true}},
+	{name: "POP3: message numbers shift after DELE (RenumberAfterDele)", area: "deletion", kinds: []string{"pop3-status", "pop3-count", "pop3-size", "pop3-content"},
+		pop: &pop3.Faults{RenumberAfterDele: true}},
+	{name: "POP3: a refused DELE (before login, of a deleted or missing message) answered +OK", area: "deletion", kinds: []string{"pop3-status"},
+		pop: &pop3.Faults{Reply: popRewrite("DELE", "-ERR", always("+OK message deleted"))}},
+	{name: "POP3: multi-line responses not byte-stuffed (NoByteStuffing)", area: "end of data", kinds: []string{"pop3-size", "pop3-status", "pop3-content", "delivery"},
+		pop: &pop3.Faults{NoByteStuffing: true}},
+	{name: "POP3: RETR sends the message cut short by a line (Body)", area: "sizes", kinds: []string{"pop3-size", "pop3-content", "delivery"},
+		pop: &pop3.Faults{Body: func(cmd string, b []byte) []byte {
+			if !strings.HasPrefix(strings.ToUpper(cmd), "RETR") {
+				return b
+			}
+			if i := bytes.LastIndex(bytes.TrimSuffix(b, []byte("\r\n")), []byte("\r\n")); i >= 0 {
+				return b[:i+2]
+			}
+			return b
+		}}},
+	{name: "POP3: LIST n tells a size one octet too large", area: "sizes", kinds: []string{"pop3-size"},
+		pop: &pop3.Faults{Reply: popRewrite("LIST ", "+OK", plusOne(1))}},
+	{name: "POP3: STAT counts one message too many", area: "sizes", kinds: []string{"pop3-count", "pop3-status", "delivery"},
+		pop: &pop3.Faults{Reply: popRewrite("STAT", "+OK", plusOne(0))}},
+	{name: "POP3: STAT before login answered +OK", area: "sequencing", kinds: []string{"pop3-status"},
+		pop: &pop3.Faults{Reply: popRewrite("STAT", "-ERR", always("+OK 0 0"))}},
+	{name: "POP3: a wrong password accepted", area: "sequencing", kinds: []string{"pop3-status"},
+		pop: &pop3.Faults{Reply: popRewrite("PASS", "-ERR [AUTH]", always("+OK welcome"))}},
+	{name: "POP3: NOOP answered without a status indicator", area: "reply format", kinds: []string{"pop3-status"},
+		pop: &pop3.Faults{Reply: popRewrite("NOOP", "+OK", always("OK"))}},
+	{name: "POP3: no response to QUIT", area: "hang", kinds: []string{"hang", "drop"},
+		pop: &pop3.Faults{Reply: popRewrite("QUIT", "+OK", always(""))}},
+	{name: "POP3: USER given before STLS kept after it (KeepUserAfterSTLS)", area: "TLS upgrade", kinds: []string{"pop3-status"},
+		pop: &pop3.Faults{KeepUserAfterSTLS: true}},
+	{name: "POP3: plaintext pipelined behind STLS run over TLS (KeepPlaintextAfterSTLS)", area: "TLS upgrade", kinds: []string{"pop3-status", "drop", "stray-reply", "tls", "hang"},
+		pop: &pop3.Faults{KeepPlaintextAfterSTLS: true}},
 }
 
 // maxPrograms bounds each search; the seeds are fixed, so a fault found
@@ -88,7 +160,7 @@ func TestFuzzerFindsFaults(t *testing.T) {
 		t.Run(fl.name, func(t *testing.T) {
 			t.Parallel()
 			rng := rand.New(rand.NewPCG(1, 2))
-			o := refOptions{faults: &fl.faults, timeout: 200 * time.Millisecond}
+			o := refOptions{faults: &fl.faults, pop: fl.pop, timeout: 200 * time.Millisecond}
 			for i := range maxPrograms {
 				p := Decode(programInput(rng), testAccount)
 				f := runReference(t, o, p)

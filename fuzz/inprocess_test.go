@@ -59,14 +59,21 @@ type reference struct {
 // server, and whether to go over loopback TCP instead of net.Pipe.
 type refOptions struct {
 	faults   *smtp.Faults
+	pop      *pop3.Faults
 	loopback bool
 	timeout  time.Duration // the bound on each wait; default 2s
+	// store, if set, is the store both servers use; else a fresh one.
+	store *mailstore.Store
 }
 
 // startReference starts both servers and returns the Env for them and a
 // function that stops them.
 func startReference(tb testing.TB, o refOptions) (*Env, func()) {
-	store := mailstore.NewMemory()
+	store := o.store
+	if store == nil {
+		store = mailstore.NewMemory()
+		preload(tb, store)
+	}
 	c := sharedCert(tb)
 	sc := smtp.Config{
 		Store: store, Users: sharedUsers(), TLSConfig: c.ServerConfig(),
@@ -78,7 +85,7 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 	}
 	p, err := pop3.NewServer(pop3.Config{
 		Store: store, Users: sharedUsers(), TLSConfig: c.ServerConfig(),
-		AllowInsecureAuth: true, LoginDelay: -1,
+		AllowInsecureAuth: true, LoginDelay: -1, Faults: o.pop,
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -111,6 +118,30 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 		defer cancel()
 		s.Shutdown(ctx)
 		p.Shutdown(ctx)
+	}
+}
+
+// fixtures are the messages the mailbox holds before each program, in
+// local form, so that POP3 sessions have messages to list, retrieve and
+// delete without an SMTP delivery first: a plain one, and one whose lines
+// need byte-stuffing (RFC 1939 §3), one of them a lone ".".
+var fixtures = []string{
+	"Subject: fixture one\n\nhello\n",
+	"Subject: fixture two\n\n.\n..\n.hidden\nend\n",
+}
+
+func preload(tb testing.TB, store *mailstore.Store) {
+	for _, m := range fixtures {
+		d, err := store.Begin([]string{testAccount.User})
+		if err == nil {
+			_, err = d.Write([]byte(m))
+		}
+		if err == nil {
+			err = d.Commit()
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
 	}
 }
 

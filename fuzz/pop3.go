@@ -19,6 +19,10 @@ type popModel struct {
 	deleted  map[int]bool
 	sizes    map[int]int64
 	loggedIn bool
+	// user: the last command was a USER the server accepted, so PASS may
+	// follow (RFC 1939 §7: "immediately after a successful USER").
+	user bool
+	tls  bool // the session runs over TLS
 }
 
 func (m *popModel) valid(n int) bool { return n >= 1 && n <= m.total && !m.deleted[n] }
@@ -193,7 +197,7 @@ func (r *runner) pop3Session(index int, sess Session) (*Finding, error) {
 		return f, err
 	}
 	defer p.c.close()
-	m.loggedIn = false
+	m.loggedIn, m.user, m.tls = false, false, r.env.POP3STLS && r.env.TLS != nil
 	m.deleted = map[int]bool{}
 	steps := sess.Steps
 	if n := len(steps); n == 0 || (steps[n-1].Op != OpPQuit && steps[n-1].Op != OpPDrop) {
@@ -208,41 +212,146 @@ func (r *runner) pop3Session(index int, sess Session) (*Finding, error) {
 		if st.Op == OpPDrop {
 			return nil, nil // no QUIT: no UPDATE state, nothing deleted (§6)
 		}
-		if st.Op == OpLogin {
-			if m.loggedIn {
-				p.c.send("USER " + r.env.Account.User + "\r\n")
-				if _, f := p.expect(false); f != nil {
-					return quiet(f), nil
-				}
-				continue
-			}
-			if f := p.login(st.Good, loginRetries); f != nil {
-				return quiet(f), nil
-			}
-			m.loggedIn = st.Good
-			if m.loggedIn && r.unsure {
-				// The model lost count of deliveries: learn it.
-				p.c.send("STAT\r\n")
-				s, f := p.expect(true)
-				if f != nil {
-					return f, nil
-				}
-				m.total, _, _ = parseStat(s.Text)
-				m.sizes = map[int]int64{}
-			}
-			continue
-		}
-		if err := p.c.send(st.Line); err != nil {
-			return &Finding{Kind: "drop", Where: p.where, Detail: err.Error()}, nil
-		}
-		if f := p.answer(st); f != nil {
+		if over, f := p.do(st, true); over || f != nil {
 			return quiet(f), nil
-		}
-		if st.Op == OpPQuit {
-			return p.c.expectEOF(p.where), nil
 		}
 	}
 	return nil, nil
+}
+
+// do sends one step (unless send is false: a command pipelined behind a
+// refused STLS, already sent) and checks the response. over says the
+// session has ended.
+func (p *popRun) do(st Step, send bool) (over bool, f *Finding) {
+	m, r := p.r.pop, p.r
+	user := m.user
+	m.user = false
+	switch st.Op {
+	case OpLogin:
+		if m.loggedIn {
+			p.c.send("USER " + r.env.Account.User + "\r\n")
+			_, f := p.expect(false)
+			return false, f
+		}
+		if f := p.login(st.Good, loginRetries); f != nil {
+			return true, f
+		}
+		m.loggedIn = st.Good
+		return false, p.learnCount()
+	case OpUser:
+		if send {
+			p.c.send(st.Line)
+		}
+		if m.loggedIn {
+			_, f := p.expect(false)
+			return false, f
+		}
+		s, f := p.status() // USER may be refused, before TLS say (RFC 2595 §4)
+		m.user = f == nil && s.OK()
+		return false, f
+	case OpPassBad:
+		p.c.send(st.Line)
+		if !user || m.loggedIn {
+			_, f := p.expect(false) // §7: PASS only right after a successful USER
+			return false, f
+		}
+		s, f := p.status() // the right password: +OK, or -ERR [IN-USE]
+		if f != nil || !s.OK() {
+			return false, f
+		}
+		m.loggedIn = true
+		return false, p.learnCount()
+	case OpSTLS:
+		p.c.send(st.Line + st.Body)
+		if m.loggedIn || m.tls {
+			// RFC 2595 §4: STLS only in the AUTHORIZATION state, and not
+			// over TLS.
+			if _, f := p.expect(false); f != nil {
+				return true, f
+			}
+			return p.piggy(st.Body)
+		}
+		s, f := p.status()
+		if f != nil {
+			return true, f
+		}
+		if !s.OK() {
+			return p.piggy(st.Body) // STLS is optional
+		}
+		if r.env.TLS == nil {
+			return true, nil
+		}
+		if err := p.c.startTLS(r.env.TLS); err != nil {
+			return true, &Finding{Kind: "tls", Where: p.where, Detail: "STLS handshake after +OK failed: " + err.Error()}
+		}
+		m.tls = true
+		if !st.Good {
+			return false, nil
+		}
+		// RFC 2595 §4: the client SHOULD re-issue CAPA, and what it sent
+		// behind STLS in plaintext was discarded, so CAPA's is the next
+		// response.
+		p.where += ", CAPA after TLS"
+		p.c.send("CAPA\r\n")
+		if s, f = p.status(); f != nil || !s.OK() {
+			return f != nil, f
+		}
+		_, f = p.multiline()
+		return f != nil, f
+	}
+	if err := p.c.send(st.Line); err != nil {
+		return true, &Finding{Kind: "drop", Where: p.where, Detail: err.Error()}
+	}
+	if f := p.answer(st); f != nil {
+		return true, f
+	}
+	if st.Op == OpPQuit {
+		return true, p.c.expectEOF(p.where)
+	}
+	return false, nil
+}
+
+// piggy answers the command pipelined behind a refused STLS, which the
+// server must take as an ordinary command.
+func (p *popRun) piggy(line string) (bool, *Finding) {
+	var st Step
+	switch {
+	case line == "":
+		return false, nil
+	case strings.HasPrefix(line, "QUIT"):
+		st = Step{Op: OpPQuit, Line: line}
+	case strings.HasPrefix(line, "USER"):
+		st = Step{Op: OpUser, Line: line}
+	default:
+		st = Step{Op: OpPNoop, Line: line}
+	}
+	if st.Op == OpUser {
+		return p.do(st, false)
+	}
+	if f := p.answer(st); f != nil {
+		return true, f
+	}
+	if st.Op == OpPQuit {
+		return true, p.c.expectEOF(p.where)
+	}
+	return false, nil
+}
+
+// learnCount, after a login, reads STAT when the model has lost count of
+// the deliveries.
+func (p *popRun) learnCount() *Finding {
+	m := p.r.pop
+	if !m.loggedIn || !p.r.unsure {
+		return nil
+	}
+	p.c.send("STAT\r\n")
+	s, f := p.expect(true)
+	if f != nil {
+		return f
+	}
+	m.total, _, _ = parseStat(s.Text)
+	m.sizes = map[int]int64{}
+	return nil
 }
 
 // answer checks the response to one POP3 command against the model.

@@ -50,7 +50,9 @@ const (
 	OpPQuit   Op = "pop-quit"  // QUIT
 	OpPDrop   Op = "pop-drop"  // the client closes without QUIT
 	OpCapa    Op = "capa"      // CAPA
-	OpPassBad Op = "pass-only" // PASS without USER
+	OpPassBad Op = "pass-only" // PASS alone: +OK only right after a successful USER (OpUser)
+	OpUser    Op = "user"      // USER alone
+	OpSTLS    Op = "stls"      // STLS, Body pipelined behind it in the same write (Good: CAPA after TLS)
 )
 
 // Step is one client action. Line is sent exactly as it is (a malformed
@@ -312,7 +314,7 @@ func body(d *decoder) string {
 // pop3Step decodes one POP3 step; ends says the session ends with it.
 func pop3Step(d *decoder, a Account) (Step, bool) {
 	n := d.pick(6) // 0 and numbers past the end are invalid on purpose
-	switch d.pick(16) {
+	switch d.pick(20) {
 	case 0, 1, 2:
 		good := d.pick(4) != 0
 		return Step{Op: OpLogin, Good: good}, false
@@ -345,6 +347,12 @@ func pop3Step(d *decoder, a Account) (Step, bool) {
 		return Step{Op: OpPNoop, Line: "NOOP\r\n"}, false
 	case 14:
 		return Step{Op: OpPassBad, Line: "PASS " + a.Password + "\r\n"}, false
+	case 15, 16:
+		return Step{Op: OpUser, Line: "USER " + a.User + "\r\n"}, false
+	case 17, 18:
+		// Good: re-issue CAPA after the handshake, as RFC 2595 §4 advises.
+		piggy := []string{"", "", "QUIT\r\n", "USER " + a.User + "\r\n", "NOOP\r\n"}[d.pick(5)]
+		return Step{Op: OpSTLS, Line: "STLS\r\n", Body: piggy, Good: d.pick(2) == 0}, false
 	default:
 		if d.pick(3) == 0 {
 			return Step{Op: OpPDrop}, true

@@ -1,7 +1,12 @@
 package fuzz
 
 import (
+	"context"
+	"crypto/tls"
+	"net"
+	"os"
 	"testing"
+	"time"
 )
 
 // sessionSeeds are inputs for FuzzSessions, each a program the grammar
@@ -17,18 +22,118 @@ var sessionSeeds = [][]byte{
 	{0, 4, 0, 0, 7, 11, 2, 6, 7, 22, 1, 0, 0, 5, 0, 7, 3, 0}, // end-of-data look-alikes, then POP3
 }
 
+// The environment that points FuzzSessions at a server by address instead
+// of the in-process reference. The fuzzer dials these addresses and no
+// other.
+const (
+	envSMTP     = "MAILSPEC_FUZZ_SMTP"         // SMTP host:port; required to fuzz by address
+	envPOP3     = "MAILSPEC_FUZZ_POP3"         // POP3 host:port reading the same mailbox (optional)
+	envUser     = "MAILSPEC_FUZZ_USER"         // the account: mailbox user@domain, POP3 login
+	envPassword = "MAILSPEC_FUZZ_PASSWORD"     // its password (SMTP AUTH, POP3)
+	envDomain   = "MAILSPEC_FUZZ_DOMAIN"       // the server's mail domain (default localhost)
+	envInsecure = "MAILSPEC_FUZZ_TLS_INSECURE" // "1": accept any certificate after STARTTLS and STLS
+)
+
+// addressEnv builds the Env for a server by address from the environment
+// (getenv), or returns nil when MAILSPEC_FUZZ_SMTP is not set. POP3 needs
+// the user and password; with them every POP3 session upgrades with STLS
+// first, as `mailspec fuzz` does.
+func addressEnv(tb testing.TB, getenv func(string) string) *Env {
+	smtpAddr := getenv(envSMTP)
+	if smtpAddr == "" {
+		return nil
+	}
+	dial := func(addr string) func(context.Context) (net.Conn, error) {
+		return func(ctx context.Context) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "tcp", addr)
+		}
+	}
+	host, _, _ := net.SplitHostPort(smtpAddr)
+	env := &Env{
+		DialSMTP: dial(smtpAddr),
+		TLS:      &tls.Config{ServerName: host, InsecureSkipVerify: getenv(envInsecure) == "1"},
+		Account:  Account{User: getenv(envUser), Password: getenv(envPassword), Domain: getenv(envDomain)},
+		Timeout:  5 * time.Second,
+	}
+	if env.Account.Domain == "" {
+		env.Account.Domain = "localhost"
+	}
+	if env.Account.User == "" {
+		env.Account.User = "postmaster"
+	}
+	if addr := getenv(envPOP3); addr != "" {
+		if getenv(envUser) == "" || getenv(envPassword) == "" {
+			tb.Fatalf("%s needs %s and %s", envPOP3, envUser, envPassword)
+		}
+		env.DialPOP3, env.POP3STLS = dial(addr), true
+	}
+	return env
+}
+
 // FuzzSessions decodes the input into SMTP and POP3 sessions and runs them
-// against the in-process reference: the oracle must find nothing.
+// against the in-process reference, or against the server named by
+// MAILSPEC_FUZZ_SMTP (and MAILSPEC_FUZZ_POP3): the oracle must find
+// nothing.
 func FuzzSessions(f *testing.F) {
 	for _, s := range sessionSeeds {
 		f.Add(s)
 	}
+	remote := addressEnv(f, os.Getenv)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if remote != nil {
+			p := Decode(data, remote.Account)
+			fd, err := Run(t.Context(), remote, p)
+			if err != nil {
+				t.Skip(err) // the server could not be reached: not a finding
+			}
+			if fd != nil {
+				t.Fatalf("%v\n%s", fd, joinLog(fd.Log))
+			}
+			return
+		}
 		p := Decode(data, testAccount)
 		if fd := runReference(t, refOptions{}, p); fd != nil {
 			t.Fatalf("%v\n%s", fd, joinLog(fd.Log))
 		}
 	})
+}
+
+// TestSessionsByAddress points the session target's environment at the
+// reference over loopback, as a user points it at any server, and runs
+// the seeds through it.
+func TestSessionsByAddress(t *testing.T) {
+	ref, stop := startReference(t, refOptions{loopback: true})
+	defer stop()
+	conn, err := ref.DialSMTP(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	smtpAddr := conn.RemoteAddr().String()
+	conn.Close()
+	conn, err = ref.DialPOP3(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pop3Addr := conn.RemoteAddr().String()
+	conn.Close()
+	vars := map[string]string{
+		envSMTP: smtpAddr, envPOP3: pop3Addr, envUser: testAccount.User,
+		envPassword: testAccount.Password, envInsecure: "1",
+	}
+	env := addressEnv(t, func(k string) string { return vars[k] })
+	if env == nil || env.DialPOP3 == nil {
+		t.Fatal("no environment for the addresses")
+	}
+	for i, s := range sessionSeeds {
+		f, err := Run(t.Context(), env, Decode(s, env.Account))
+		if err != nil || f != nil {
+			t.Fatalf("seed %d: %v, %v", i, f, err)
+		}
+	}
+	if addressEnv(t, func(string) string { return "" }) != nil {
+		t.Error("an environment without MAILSPEC_FUZZ_SMTP")
+	}
 }
 
 func joinLog(l []string) string {

@@ -288,7 +288,7 @@ func (s *smtpRun) answer(st Step) (over bool, f *Finding) {
 			break
 		}
 		refuse := !m.unsure && (!m.mail || len(m.rcpts) == 0)
-		if err := s.c.send(DotStuff(st.Body) + ".\r\n"); err != nil {
+		if err := s.c.send(dataOf(st.Body) + ".\r\n"); err != nil {
 			return true, &Finding{Kind: "drop", Where: s.where, Detail: "send failed: " + err.Error()}
 		}
 		s.where += ", end of data"
@@ -456,24 +456,10 @@ func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// DotStuff writes body as DATA sends it (RFC 5321 §4.5.2): a line that
-// starts with "." after a CRLF (or at the start) gets another in front.
-// Only CRLF starts a line: a "." after a bare CR or LF is left alone,
-// which is what makes an end-of-data look-alike a test. The body must end
-// in CRLF for the terminator to follow; withFinalCRLF sees to that.
-func DotStuff(body string) string {
-	body = withFinalCRLF(body)
-	var b strings.Builder
-	atStart := true
-	for i := 0; i < len(body); i++ {
-		if atStart && body[i] == '.' {
-			b.WriteByte('.')
-		}
-		b.WriteByte(body[i])
-		atStart = body[i] == '\n' && i > 0 && body[i-1] == '\r'
-	}
-	return b.String()
-}
+// dataOf is body as DATA sends it, the end-of-data line excluded: ending
+// in CRLF (withFinalCRLF), then dot-stuffed by the suite's own writer,
+// wire.DotStuff, so that the fuzzer and the suite send data alike.
+func dataOf(body string) string { return wire.DotStuff(withFinalCRLF(body)) }
 
 // withFinalCRLF returns body ending in CRLF (an empty body stays empty).
 func withFinalCRLF(body string) string {

@@ -83,6 +83,11 @@ func (s *session) decodeBase64(b64 string) ([]byte, error) {
 	if s.faulty().LenientBase64 {
 		return lenientBase64(b64)
 	}
+	return decodeBase64(b64)
+}
+
+// decodeBase64 is the strict decoding itself, with no fault laid over it.
+func decodeBase64(b64 string) ([]byte, error) {
 	return base64.StdEncoding.Strict().DecodeString(b64)
 }
 

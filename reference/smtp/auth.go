@@ -38,7 +38,7 @@ func (s *session) auth(arg string, hasArg bool) error {
 		s.send(replySyntax)
 		return nil
 	}
-	mech = strings.ToUpper(mech)
+	mech = upperASCII(mech)
 	if mech != "PLAIN" && mech != "LOGIN" && !(mech == "CRAM-MD5" && s.cramMD5Offered()) {
 		s.send(replyAuthMechanism)
 		return nil
@@ -117,15 +117,25 @@ func (s *session) authPlain(initial string, hasInitial bool) (string, string, *R
 	if r != nil {
 		return "", "", r, nil
 	}
-	parts := bytes.Split(msg, []byte{0})
-	if len(parts) != 3 || len(parts[1]) == 0 {
+	authz, user, pass, ok := splitPlain(msg)
+	if !ok || authz != "" && authz != user {
 		return "", "", nil, nil // no such user: a failed attempt like any other
 	}
-	authz, user, pass := string(parts[0]), string(parts[1]), string(parts[2])
-	if authz != "" && authz != user {
-		return "", "", nil, nil
-	}
 	return user, pass, nil, nil
+}
+
+// splitPlain splits a PLAIN message (RFC 4616 §2):
+//
+//	message = [authzid] UTF8NUL authcid UTF8NUL passwd
+//
+// authcid must not be empty; an empty passwd is left for Authenticate to
+// refuse.
+func splitPlain(msg []byte) (authzid, authcid, passwd string, ok bool) {
+	parts := bytes.Split(msg, []byte{0})
+	if len(parts) != 3 || len(parts[1]) == 0 {
+		return "", "", "", false
+	}
+	return string(parts[0]), string(parts[1]), string(parts[2]), true
 }
 
 // authLogin runs LOGIN (draft-murchison-sasl-login): the server asks

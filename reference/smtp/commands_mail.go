@@ -116,7 +116,7 @@ func (s *session) mailParams(params []param, tx *transaction) (Reply, bool) {
 		case "BODY":
 			// RFC 6152 §2: body-value = "7BIT" / "8BITMIME"; RFC 3030 §3
 			// adds "BINARYMIME" where it is offered.
-			switch strings.ToUpper(p.value) {
+			switch upperASCII(p.value) {
 			case "7BIT":
 			case "8BITMIME":
 				tx.eightBit = true

@@ -185,7 +185,7 @@ var helpTopics = map[string]string{
 // 214 with the text; 504 for a topic it does not know.
 func (s *session) help(arg string, hasArg bool) {
 	if hasArg {
-		text, ok := helpTopics[strings.ToUpper(arg)]
+		text, ok := helpTopics[upperASCII(arg)]
 		if !ok {
 			s.send(replyHelpTopic)
 			return

@@ -320,5 +320,5 @@ func (s *session) upgradeTLS() error {
 // (after exactly one space). RFC 5321 §2.4: verbs are case-insensitive.
 func verb(line []byte) (string, string, bool) {
 	v, arg, hasArg := strings.Cut(string(line), " ")
-	return strings.ToUpper(v), arg, hasArg
+	return upperASCII(v), arg, hasArg
 }

@@ -38,7 +38,7 @@ func (s *session) dsnMailParams(params []param, env *dsnEnvelope) ([]param, Repl
 	for _, p := range params {
 		switch p.keyword {
 		case "RET":
-			v := strings.ToUpper(p.value)
+			v := upperASCII(p.value)
 			if seen[p.keyword] || v != "FULL" && v != "HDRS" {
 				return nil, replyDSNSyntax, false
 			}
@@ -72,7 +72,7 @@ func (s *session) dsnRcptParams(params []param, rcpt *dsnRecipient) ([]param, Re
 			if seen[p.keyword] || !validNotify(p.value) {
 				return nil, replyDSNSyntax, false
 			}
-			rcpt.notify = strings.ToUpper(p.value)
+			rcpt.notify = upperASCII(p.value)
 		case "ORCPT":
 			// original-recipient-address = addr-type ";" xtext (§4.2);
 			// addr-type = atom. Its registration binds the client.
@@ -98,7 +98,7 @@ func validNotify(v string) bool {
 		return true
 	}
 	for _, e := range strings.Split(v, ",") {
-		switch strings.ToUpper(e) {
+		switch upperASCII(e) {
 		case "SUCCESS", "FAILURE", "DELAY":
 		default:
 			return false

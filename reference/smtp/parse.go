@@ -322,7 +322,7 @@ func parseParams(s string) ([]param, bool) {
 				return nil, false
 			}
 		}
-		params = append(params, param{keyword: strings.ToUpper(kw), value: val, hasValue: hasVal})
+		params = append(params, param{keyword: upperASCII(kw), value: val, hasValue: hasVal})
 	}
 	return params, true
 }
@@ -355,4 +355,24 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// upperASCII upper-cases the ASCII letters of s and nothing else. Verbs,
+// mechanism names and parameter values are case-insensitive only in
+// US-ASCII (RFC 5234 §2.3); strings.ToUpper would also turn "maıl" (a
+// dotless i) into MAIL and "ſize" into SIZE, words a strict reader, and
+// any other server, takes for something else.
+func upperASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'a' <= s[i] && s[i] <= 'z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'a' <= b[j] && b[j] <= 'z' {
+					b[j] -= 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }

@@ -40,19 +40,6 @@ func (s *Session) deliverData(what, stuffed string) *wire.Reply {
 	return r
 }
 
-// dotStuff applies the transparency procedure of RFC 5321 §4.5.2 to
-// message text whose lines end in CRLF: a line that begins with a period
-// gets one more.
-func dotStuff(text string) string {
-	lines := strings.SplitAfter(text, "\r\n")
-	for i, l := range lines {
-		if strings.HasPrefix(l, ".") {
-			lines[i] = "." + l
-		}
-	}
-	return strings.Join(lines, "")
-}
-
 // maxStrayReplies bounds how many unasked-for replies expectNoStrayReplies
 // reads before giving up on finding the 221.
 const maxStrayReplies = 20

@@ -155,7 +155,7 @@ var _ = register(Case{
 	Does:  "sends a message with a 1000-octet body line that begins with a period, 1001 octets once dot-stuffed; requires 250",
 	Run: func(s *Session) {
 		s.startData()
-		s.deliverData("a message with a 1000-octet line that begins with a period", dotStuff(s.testHeader("stuffed 1000-octet line")+"."+strings.Repeat("t", 997)+"\r\n"))
+		s.deliverData("a message with a 1000-octet line that begins with a period", wire.DotStuff(s.testHeader("stuffed 1000-octet line")+"."+strings.Repeat("t", 997)+"\r\n"))
 	},
 })
 

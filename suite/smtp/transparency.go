@@ -8,7 +8,11 @@ package smtp
 // unstuffed before they are measured. The bytes themselves are for the
 // SMTP-to-POP3 round trip. Lone-period look-alikes are in smuggling.go.
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mailspec/mailspec/suite/wire"
+)
 
 var _ = register(Case{
 	ID: "smtp-4.5.2-stuffed-line", RFC: "5321", Section: "4.5.2", Level: MUST,
@@ -48,7 +52,7 @@ var _ = register(Case{
 	Does:  "sends a message whose every body line begins with a period, dot-stuffed, one of them 1000 octets long once unstuffed; requires 250, then NOOP 250 and QUIT 221 with no reply between",
 	Run: func(s *Session) {
 		s.startData()
-		s.deliverData("a message whose every body line begins with a period", dotStuff(s.testHeader("every line a dot")+everyLineDot()))
+		s.deliverData("a message whose every body line begins with a period", wire.DotStuff(s.testHeader("every line a dot")+everyLineDot()))
 		s.expectNoStrayReplies("a message whose every body line begins with a period")
 	},
 })

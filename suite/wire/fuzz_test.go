@@ -80,15 +80,4 @@ func FuzzReadMultiline(f *testing.F) {
 
 // stuff byte-stuffs body (whole CRLF-terminated lines) and appends the
 // terminator, as a POP3 server sends it.
-func stuff(body []byte) []byte {
-	var out []byte
-	for len(body) > 0 {
-		n := bytes.Index(body, []byte("\r\n")) + 2
-		if body[0] == '.' {
-			out = append(out, '.')
-		}
-		out = append(out, body[:n]...)
-		body = body[n:]
-	}
-	return append(out, ".\r\n"...)
-}
+func stuff(body []byte) []byte { return []byte(DotStuff(string(body)) + ".\r\n") }
