@@ -32,6 +32,12 @@ type Alternatives struct {
 	// any user"). The reference deletes nothing by itself, so any period
 	// is a true minimum.
 	ExpireAnnounced bool
+	// APOPNotForPassUsers offers APOP (the timestamp in the greeting) but
+	// refuses it, with -ERR, for every user, since every user of the
+	// directory logs in with USER/PASS. RFC 1939 §13: "a POP3 server which
+	// implements both the PASS and APOP commands should not allow both
+	// methods of access for a given user". It needs no Config.AllowAPOP.
+	APOPNotForPassUsers bool
 	// LoginDelayAnnounced lists "LOGIN-DELAY 0" in both states (RFC 2449
 	// §6.5): no delay between logins, which the server trivially enforces.
 	LoginDelayAnnounced bool

@@ -81,7 +81,7 @@ func (s *session) Serve() {
 		s.raw.Close()
 	}()
 	greeting := reply{ok: true, text: s.srv.cfg.Hostname + " POP3 server ready"}
-	if s.srv.cfg.AllowAPOP {
+	if s.srv.cfg.AllowAPOP || s.srv.cfg.Alternatives.APOPNotForPassUsers {
 		// RFC 1939 §7: a msg-id, different for every greeting.
 		s.timestamp = fmt.Sprintf("<%d.%d.%d@%s>", os.Getpid(), time.Now().UnixNano(), apopCounter.Add(1), s.srv.cfg.Hostname)
 		greeting.text += " " + s.timestamp
