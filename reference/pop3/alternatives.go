@@ -16,6 +16,11 @@ type Alternatives struct {
 	// NoUIDL leaves UIDL out, as NoTop does TOP (RFC 1939 §7, RFC 2449
 	// §6.8).
 	NoUIDL bool
+	// NoUserPass leaves USER and PASS out: CAPA lists no USER (RFC 2449
+	// §6.2), both get -ERR as unknown commands, and SASL PLAIN is the way
+	// in. RFC 1939 §4: "there is no single authentication mechanism that
+	// is required of all POP3 servers".
+	NoUserPass bool
 	// CloseAfterFailedLogin closes the connection after the -ERR to a
 	// failed authentication. RFC 1939 §4: "After returning a negative
 	// status indicator, the server may close the connection."
@@ -61,6 +66,8 @@ func (a Alternatives) offers(keyword string) bool {
 		return !a.NoTop
 	case "UIDL":
 		return !a.NoUIDL
+	case "USER":
+		return !a.NoUserPass
 	}
 	return true
 }

@@ -201,9 +201,13 @@ func (s *session) dispatch(line []byte, pending string) error {
 		return s.cmdCapa(c)
 	case "STLS":
 		return s.cmdSTLS(c, pending)
-	case "USER":
-		return s.cmdUser(c)
-	case "PASS":
+	case "USER", "PASS":
+		if !s.srv.cfg.Alternatives.offers("USER") {
+			return s.reply(replyUnknownCommand)
+		}
+		if c.keyword == "USER" {
+			return s.cmdUser(c)
+		}
 		return s.cmdPass(c, pending)
 	case "APOP":
 		return s.cmdAPOP(c)

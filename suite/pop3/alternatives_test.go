@@ -28,6 +28,8 @@ var alternatives = []alternative{
 		set: func(c *refpop3.Config) { c.Alternatives.NoTop = true }},
 	{name: "UIDL not implemented, not in CAPA (RFC 1939 §7: optional)",
 		set: func(c *refpop3.Config) { c.Alternatives.NoUIDL = true }},
+	{name: "no USER/PASS, SASL PLAIN only (RFC 1939 §4: no single mechanism required)",
+		set: func(c *refpop3.Config) { c.Alternatives.NoUserPass = true }},
 	{name: "the connection closed after a failed login (RFC 1939 §4)",
 		set: func(c *refpop3.Config) { c.Alternatives.CloseAfterFailedLogin = true }},
 	{name: "-ERR without [IN-USE] for a locked maildrop (RFC 2449 §8)",
