@@ -21,6 +21,16 @@ type Alternatives struct {
 	// in. RFC 1939 §4: "there is no single authentication mechanism that
 	// is required of all POP3 servers".
 	NoUserPass bool
+	// RefuseSTLSAfterUser answers -ERR to STLS right after a successful
+	// USER. RFC 1939 §7 USER: after its +OK "the client may issue either
+	// the PASS command to complete the authentication, or the QUIT
+	// command"; §3 lets a server refuse a command in the wrong state.
+	RefuseSTLSAfterUser bool
+	// RefuseSTLSWithPipelined answers -ERR to STLS when the client has
+	// already sent more behind it, which RFC 2595 §4 forbids the client:
+	// "it MUST NOT issue further commands until a server response is
+	// seen and the TLS negotiation is complete".
+	RefuseSTLSWithPipelined bool
 	// CloseAfterFailedLogin closes the connection after the -ERR to a
 	// failed authentication. RFC 1939 §4: "After returning a negative
 	// status indicator, the server may close the connection."

@@ -163,8 +163,8 @@ var _ = register(Case{
 var _ = register(Case{
 	ID: "pop3-7-pass-after-stls-needs-user", RFC: "1939", Section: "7", Level: MUST, Extension: "STLS",
 	Quote: `PASS string ... Restrictions: may only be given in the AUTHORIZATION state immediately after a successful USER command`,
-	Binds: "STLS between USER and PASS means PASS no longer follows USER immediately; RFC 2595 §4 keeps the session in AUTHORIZATION, not its USER",
-	Does:  "sends USER in plaintext, then STLS and the TLS handshake, then PASS with the right password; requires -ERR to PASS",
+	Binds: "STLS between USER and PASS means PASS no longer follows USER immediately, and §3: \"A server MUST respond to a command issued when the session is in an incorrect state by responding with a negative status indicator\"",
+	Does:  "sends USER in plaintext, then STLS and the TLS handshake, then PASS with the right password; requires -ERR to PASS (a -ERR to STLS after USER also passes: after USER \"the client may issue either the PASS command ... or the QUIT command\", and the USER did not reach TLS)",
 	Run: func(s *Session) {
 		user, password := s.Credentials()
 		s.RequireCapability("STLS")
@@ -172,7 +172,15 @@ var _ = register(Case{
 		if st.Kind == wire.StatusErr {
 			spec.Skipf("the server refuses USER before TLS, so nothing from before STLS can be kept: %s", wire.Visible([]byte(st.String())))
 		}
-		s.STLS()
+		if st := s.Cmd("STLS"); st.Kind == wire.StatusErr && !transient(st) {
+			return // RFC 1939 §7 USER: after +OK "the client may issue either the PASS command ... or the QUIT command"; refusing STLS there keeps the USER out of TLS
+		} else {
+			s.Require("STLS", st, wire.StatusOK)
+		}
+		if err := s.conn.StartTLS(s.T.TLSFor(s.T.POP3.Addr)); err != nil {
+			spec.Errorf(err)
+		}
+		s.tls, s.capa = true, nil
 		s.ExpectErr("PASS " + password)
 	},
 }, needCredentials, needTLS, needPlaintext)
