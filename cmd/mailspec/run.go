@@ -72,6 +72,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&t.POP3.User, "pop3-user", "", "POP3 user (cases that log in are skipped without one)")
 	fs.StringVar(&t.POP3.Password, "pop3-password", "", "POP3 password (see -pop3-password-file)")
 	pop3PasswordFile := fs.String("pop3-password-file", "", "read the POP3 password from this file's first line (or set "+target.EnvPOP3Password+")")
+	fs.StringVar(&t.POP3.APOPSecret, "pop3-apop-secret", "", "the POP3 user's APOP shared secret (or set "+target.EnvPOP3APOPSecret+"); without it APOP login is not tested, as RFC 1939 section 13 lets a server refuse APOP to a USER/PASS user")
 	fs.StringVar(&t.Mailbox, "mailbox", "", "a local mailbox the server delivers to, e.g. postmaster@example.test")
 	fs.StringVar(&t.SecondMailbox, "second-mailbox", "", "another deliverable mailbox, for cases with several recipients")
 	fs.StringVar(&t.RelayRecipient, "relay-recipient", "", "an address the server must not relay to (default relay-test@example.net)")
@@ -107,6 +108,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	if t.POP3.Password, err = (&reportFlags{passwordFile: *pop3PasswordFile}).secret("-pop3-password", t.POP3.Password, target.EnvPOP3Password, os.Getenv); err != nil {
 		fmt.Fprintf(stderr, "mailspec run: %v\n", err)
 		return exitUsage
+	}
+	if t.POP3.APOPSecret == "" {
+		t.POP3.APOPSecret = os.Getenv(target.EnvPOP3APOPSecret)
 	}
 	expectations, err := rf.readExpectations()
 	if err != nil {

@@ -16,6 +16,21 @@ type Alternatives struct {
 	// NoUIDL leaves UIDL out, as NoTop does TOP (RFC 1939 §7, RFC 2449
 	// §6.8).
 	NoUIDL bool
+	// NoUserPass leaves USER and PASS out: CAPA lists no USER (RFC 2449
+	// §6.2), both get -ERR as unknown commands, and SASL PLAIN is the way
+	// in. RFC 1939 §4: "there is no single authentication mechanism that
+	// is required of all POP3 servers".
+	NoUserPass bool
+	// RefuseSTLSAfterUser answers -ERR to STLS right after a successful
+	// USER. RFC 1939 §7 USER: after its +OK "the client may issue either
+	// the PASS command to complete the authentication, or the QUIT
+	// command"; §3 lets a server refuse a command in the wrong state.
+	RefuseSTLSAfterUser bool
+	// RefuseSTLSWithPipelined answers -ERR to STLS when the client has
+	// already sent more behind it, which RFC 2595 §4 forbids the client:
+	// "it MUST NOT issue further commands until a server response is
+	// seen and the TLS negotiation is complete".
+	RefuseSTLSWithPipelined bool
 	// CloseAfterFailedLogin closes the connection after the -ERR to a
 	// failed authentication. RFC 1939 §4: "After returning a negative
 	// status indicator, the server may close the connection."
@@ -32,6 +47,12 @@ type Alternatives struct {
 	// any user"). The reference deletes nothing by itself, so any period
 	// is a true minimum.
 	ExpireAnnounced bool
+	// APOPNotForPassUsers offers APOP (the timestamp in the greeting) but
+	// refuses it, with -ERR, for every user, since every user of the
+	// directory logs in with USER/PASS. RFC 1939 §13: "a POP3 server which
+	// implements both the PASS and APOP commands should not allow both
+	// methods of access for a given user". It needs no Config.AllowAPOP.
+	APOPNotForPassUsers bool
 	// LoginDelayAnnounced lists "LOGIN-DELAY 0" in both states (RFC 2449
 	// §6.5): no delay between logins, which the server trivially enforces.
 	LoginDelayAnnounced bool
@@ -55,6 +76,8 @@ func (a Alternatives) offers(keyword string) bool {
 		return !a.NoTop
 	case "UIDL":
 		return !a.NoUIDL
+	case "USER":
+		return !a.NoUserPass
 	}
 	return true
 }

@@ -45,7 +45,10 @@ func (s *session) cmdCapa(c command) error {
 		}
 	}
 	if s.plaintextAllowed() {
-		caps += "USER\r\nSASL " + saslMechanisms + "\r\n"
+		if s.srv.cfg.Alternatives.offers("USER") {
+			caps += "USER\r\n"
+		}
+		caps += "SASL " + saslMechanisms + "\r\n"
 	}
 	caps += "RESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\n" + s.srv.cfg.Alternatives.expire(s.state) + "\r\n"
 	if s.srv.cfg.Alternatives.LoginDelayAnnounced {

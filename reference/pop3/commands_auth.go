@@ -61,7 +61,7 @@ func (s *session) cmdPass(c command, user string) error {
 // greeting's timestamp followed by the shared secret, "sent in hexadecimal
 // format, using lower-case ASCII characters".
 func (s *session) cmdAPOP(c command) error {
-	if !s.srv.cfg.AllowAPOP {
+	if !s.srv.cfg.AllowAPOP && !s.srv.cfg.Alternatives.APOPNotForPassUsers {
 		return s.reply(replyUnknownCommand)
 	}
 	if s.state != stateAuthorization {
@@ -71,6 +71,9 @@ func (s *session) cmdAPOP(c command) error {
 		return s.reply(replySyntax)
 	}
 	name := c.args[0]
+	if s.srv.cfg.Alternatives.APOPNotForPassUsers {
+		return s.login(name, false) // every user here is a USER/PASS user (RFC 1939 §13)
+	}
 	secret, known := s.srv.cfg.Users.Secret(name)
 	match := subtle.ConstantTimeCompare([]byte(apopDigest(s.timestamp, secret)), []byte(c.args[1])) == 1
 	return s.login(name, known && match && users.ValidName(name))

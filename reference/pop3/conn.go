@@ -81,7 +81,7 @@ func (s *session) Serve() {
 		s.raw.Close()
 	}()
 	greeting := reply{ok: true, text: s.srv.cfg.Hostname + " POP3 server ready"}
-	if s.srv.cfg.AllowAPOP {
+	if s.srv.cfg.AllowAPOP || s.srv.cfg.Alternatives.APOPNotForPassUsers {
 		// RFC 1939 §7: a msg-id, different for every greeting.
 		s.timestamp = fmt.Sprintf("<%d.%d.%d@%s>", os.Getpid(), time.Now().UnixNano(), apopCounter.Add(1), s.srv.cfg.Hostname)
 		greeting.text += " " + s.timestamp
@@ -201,9 +201,13 @@ func (s *session) dispatch(line []byte, pending string) error {
 		return s.cmdCapa(c)
 	case "STLS":
 		return s.cmdSTLS(c, pending)
-	case "USER":
-		return s.cmdUser(c)
-	case "PASS":
+	case "USER", "PASS":
+		if !s.srv.cfg.Alternatives.offers("USER") {
+			return s.reply(replyUnknownCommand)
+		}
+		if c.keyword == "USER" {
+			return s.cmdUser(c)
+		}
 		return s.cmdPass(c, pending)
 	case "APOP":
 		return s.cmdAPOP(c)

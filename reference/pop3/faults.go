@@ -43,8 +43,9 @@ type Faults struct {
 	// "The POP3 server removes all messages marked as deleted").
 	KeepDeletedOnQuit bool
 	// KeepUserAfterSTLS keeps a USER name given before STLS, so that PASS
-	// after the handshake completes the login (RFC 2595 §4 requires the
-	// server to discard what it learnt from the client before TLS).
+	// after the handshake completes the login (RFC 1939 §7: PASS "may only
+	// be given in the AUTHORIZATION state immediately after a successful
+	// USER command", and §3 requires -ERR in an incorrect state).
 	KeepUserAfterSTLS bool
 	// KeepPlaintextAfterSTLS runs commands the client pipelined behind
 	// STLS as if they came over TLS (RFC 2595 §4).

@@ -28,6 +28,12 @@ func (s *session) cmdSTLS(c command, pending string) error {
 	if s.tls {
 		return s.reply(replyTLSActive) // RFC 2595 §4: "A -ERR response MAY result if a security layer is already active."
 	}
+	if a := s.srv.cfg.Alternatives; a.RefuseSTLSAfterUser && pending != "" {
+		return s.reply(replyWrongState)
+	}
+	if a := s.srv.cfg.Alternatives; a.RefuseSTLSWithPipelined && s.br.Buffered() > 0 {
+		return s.reply(replyWrongState)
+	}
 	if err := s.send(replyBeginTLS); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 
 	refpop3 "github.com/mailspec/mailspec/reference/pop3"
 	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/target"
 )
 
 // An alternative is a choice the RFCs allow that the strict reference
@@ -16,6 +17,9 @@ import (
 type alternative struct {
 	name string
 	set  func(*refpop3.Config)
+	// target, if set, changes the target as a user of such a server
+	// would describe it.
+	target func(*target.Target)
 }
 
 // alternatives are the choices every POP3 case must accept.
@@ -24,12 +28,22 @@ var alternatives = []alternative{
 		set: func(c *refpop3.Config) { c.Alternatives.NoTop = true }},
 	{name: "UIDL not implemented, not in CAPA (RFC 1939 §7: optional)",
 		set: func(c *refpop3.Config) { c.Alternatives.NoUIDL = true }},
+	{name: "no USER/PASS, SASL PLAIN only (RFC 1939 §4: no single mechanism required)",
+		set: func(c *refpop3.Config) { c.Alternatives.NoUserPass = true }},
+	{name: "-ERR to STLS right after USER (RFC 1939 §7: PASS or QUIT may follow USER)",
+		set: func(c *refpop3.Config) { c.Alternatives.RefuseSTLSAfterUser = true }},
+	{name: "-ERR to STLS with plaintext pipelined behind it (RFC 2595 §4: the client MUST NOT)",
+		set: func(c *refpop3.Config) { c.Alternatives.RefuseSTLSWithPipelined = true }},
 	{name: "the connection closed after a failed login (RFC 1939 §4)",
 		set: func(c *refpop3.Config) { c.Alternatives.CloseAfterFailedLogin = true }},
 	{name: "-ERR without [IN-USE] for a locked maildrop (RFC 2449 §8)",
 		set: func(c *refpop3.Config) { c.Alternatives.InUseWithoutCode = true }},
 	{name: "APOP offered, with a timestamp in the greeting (RFC 1939 §7)",
 		set: func(c *refpop3.Config) { c.AllowAPOP = true }},
+	{name: "APOP offered but refused to every USER/PASS user (RFC 1939 §13: should not allow both)",
+		set: func(c *refpop3.Config) { c.Alternatives.APOPNotForPassUsers = true },
+		// The user logs in with USER/PASS, so there is no APOP secret to give.
+		target: func(tg *target.Target) { tg.POP3.APOPSecret = "" }},
 	{name: "USER, PASS and SASL PLAIN allowed before TLS (RFC 2595 §2.2: a mode where TLS is not required)",
 		set: func(c *refpop3.Config) { c.AllowInsecureAuth = true }},
 	{name: "EXPIRE 30 USER before login and EXPIRE 60 after (RFC 2449 §6.7: a per-user policy)",
@@ -48,7 +62,7 @@ func TestEveryCasePassesAgainstEveryAlternative(t *testing.T) {
 			var seen spec.Sightings
 			for _, c := range registry.Cases() {
 				t.Run(c.ID, func(t *testing.T) {
-					out := runAgainst(t, c, a.set)
+					out := runAgainstTarget(t, c, a.set, a.target)
 					seen.Record(c.ID, out)
 					switch out.Verdict {
 					case spec.Pass, spec.Skip, spec.Info:

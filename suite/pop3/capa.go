@@ -76,15 +76,15 @@ var _ = register(Case{
 		s.RequireCapability("PIPELINING")
 		const batch = "STAT\r\nXYZZ\r\nLIST\r\nNOOP\r\n"
 		s.Send(batch)
-		if st := s.Read(); st.Kind != wire.StatusOK {
+		if st := s.ReadOrSentinel(batch + " (STAT)"); st.Kind != wire.StatusOK {
 			spec.Expected(batch+" (STAT)", "+OK nn mm", wire.Visible([]byte(st.String())))
 		} else if _, _, ok := twoNumbers(st.Text); !ok {
 			spec.Expected(batch+" (STAT)", "+OK nn mm", wire.Visible([]byte(st.String())))
 		}
-		s.Require(batch+" (XYZZ)", s.Read(), wire.StatusErr)
-		s.Require(batch+" (LIST)", s.Read(), wire.StatusOK)
+		s.Require(batch+" (XYZZ)", s.ReadOrSentinel(batch+" (XYZZ)"), wire.StatusErr)
+		s.Require(batch+" (LIST)", s.ReadOrSentinel(batch+" (LIST)"), wire.StatusOK)
 		listing("LIST", s.Multiline("the LIST listing"))
-		s.Require(batch+" (NOOP)", s.Read(), wire.StatusOK)
+		s.Require(batch+" (NOOP)", s.ReadOrSentinel(batch+" (NOOP)"), wire.StatusOK)
 	},
 }, needCredentials)
 

@@ -91,12 +91,33 @@ func (s *Session) Find(ms ...message) []int {
 
 // locate is Find without the judgement: 0 for a message not in the
 // maildrop.
-func (s *Session) locate(ms ...message) []int {
+func (s *Session) locate(ms ...message) []int { return s.search(false, ms...) }
+
+// peek is locate without RETR where CAPA lists TOP: it reads the headers
+// with TOP n 0, so that a server that deletes what a session downloaded
+// (RFC 1939 §8, RFC 2449 §6.7 EXPIRE 0) deletes nothing the case needs.
+// retrieved says whether RETR had to be used instead.
+func (s *Session) peek(ms ...message) (nums []int, retrieved bool) {
+	capa := s.capa
+	if capa == nil {
+		capa = s.capaIfAny()
+	}
+	_, top := capa["TOP"]
+	return s.search(top, ms...), !top
+}
+
+func (s *Session) search(top bool, ms ...message) []int {
 	count, _ := s.Stat()
 	nums := make([]int, len(ms))
 	left := len(ms)
 	for n := int(count); n >= 1 && left > 0; n-- {
-		body := s.Retr(n)
+		var body []byte
+		if top {
+			s.ExpectOK("TOP " + strconv.Itoa(n) + " 0")
+			body = s.Multiline("the headers of TOP " + strconv.Itoa(n) + " 0")
+		} else {
+			body = s.Retr(n)
+		}
 		for i, m := range ms {
 			if nums[i] == 0 && m.in(body) {
 				nums[i] = n

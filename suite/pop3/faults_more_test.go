@@ -61,6 +61,8 @@ var (
 		cfg.AllowShortAutologout, cfg.AutologoutTimeout = true, autologoutForTests
 	})
 	_ = configuredBy("pop3-7-apop-digest-login", func(cfg *refpop3.Config) { cfg.AllowAPOP = true })
+	// The reference's directory has one secret for USER/PASS and APOP.
+	_ = targetedBy("pop3-7-apop-digest-login", func(tg *target.Target) { tg.POP3.APOPSecret = tg.POP3.Password })
 	_ = configuredBy("pop3-7-apop-wrong-digest-refused", func(cfg *refpop3.Config) { cfg.AllowAPOP = true })
 	_ = configuredBy("pop3-2449.6.5-login-delay-largest-before-login", func(cfg *refpop3.Config) { cfg.Alternatives.LoginDelayAnnounced = true })
 )

@@ -45,11 +45,47 @@ func (s *Session) Credentials() (user, password string) {
 
 // Login authenticates with the target's credentials and requires the
 // TRANSACTION state: over TLS unless the target's TLS mode is none, with
-// USER and PASS, or SASL PLAIN where CAPA lists SASL PLAIN and not USER.
-func (s *Session) Login() {
-	defer func() { *s.loggedIn = append(*s.loggedIn, s) }()
-	st, what := s.tryLogin()
-	s.Require(what, st, wire.StatusOK)
+// USER and PASS, or SASL PLAIN where CAPA lists SASL PLAIN and not USER,
+// or USER is refused. USER/PASS is itself a capability (RFC 2449 §6.2),
+// and RFC 1939 §4 says "there is no single authentication mechanism that
+// is required of all POP3 servers".
+//
+// The setup check has already logged in with these credentials, so a
+// refusal is tried again, on a fresh connection, for up to the target's
+// Timeout, and one still refused then leaves the case inconclusive: the
+// lock of the previous case's session may outlast its QUIT's +OK (RFC
+// 1939 §6), and "Servers enforce LOGIN-DELAY by rejecting an
+// authentication command with or without the LOGIN-DELAY error response"
+// (RFC 2449 §6.5).
+func (s *Session) Login() { s.login(false) }
+
+// LoginOrFail is Login for the cases whose subject is the login itself:
+// a refusal that outlasts the retries fails them.
+func (s *Session) LoginOrFail() { s.login(true) }
+
+func (s *Session) login(mayFail bool) {
+	deadline := time.Now().Add(s.T.Timeout)
+	for {
+		st, what := s.tryLogin()
+		if st.OK() {
+			*s.loggedIn = append(*s.loggedIn, s)
+			return
+		}
+		if time.Now().After(deadline) {
+			if mayFail {
+				s.Require(what, st, wire.StatusOK)
+			}
+			spec.Inconclusive("the login was refused though the setup check logged in with the same credentials (a lock not yet released, RFC 1939 section 6, or a login delay, RFC 2449 section 6.5); rerun it later", what, "+OK", wire.Visible([]byte(st.String())))
+		}
+		select {
+		case <-time.After(reopenRetry):
+		case <-s.conns.Done():
+			spec.Errorf(s.conns.Overrun())
+		}
+		s.conn.Close()
+		s.capa = nil
+		s.connect()
+	}
 }
 
 // tryLogin is Login up to the response that decides it, which it returns
@@ -59,15 +95,35 @@ func (s *Session) tryLogin() (*wire.Status, string) {
 	if s.T.POP3.TLS != target.TLSNone {
 		s.Secure()
 	}
-	if s.capa != nil {
-		if mechs, ok := s.capa["SASL"]; ok && hasWord(mechs, "PLAIN") {
-			if _, user := s.capa["USER"]; !user {
-				return s.Cmd("AUTH PLAIN " + PlainResponse(s.T.POP3.User, password)), "AUTH PLAIN"
-			}
-		}
+	capa := s.capa
+	if capa == nil {
+		capa = s.capaIfAny()
 	}
-	s.ExpectOK("USER " + user)
+	mechs, sasl := capa["SASL"]
+	plain := sasl && hasWord(mechs, "PLAIN")
+	_, userListed := capa["USER"]
+	if plain && !userListed {
+		return s.Cmd("AUTH PLAIN " + PlainResponse(user, password)), "AUTH PLAIN"
+	}
+	if st := s.Cmd("USER " + user); st.Kind != wire.StatusOK {
+		if plain {
+			return s.Cmd("AUTH PLAIN " + PlainResponse(user, password)), "AUTH PLAIN"
+		}
+		return st, "USER"
+	}
 	return s.Cmd("PASS " + password), "PASS"
+}
+
+// capaIfAny sends CAPA and returns the listing, or nil if the server
+// answers -ERR: CAPA is an extension (RFC 2449), and a server without it
+// still has USER/PASS to try.
+func (s *Session) capaIfAny() map[string]string {
+	st := s.Cmd("CAPA")
+	if st.Kind != wire.StatusOK {
+		return nil
+	}
+	s.capaList(s.Multiline("the CAPA list"))
+	return s.capa
 }
 
 // reopenRetry is the pause between the logins of Reopen.

@@ -134,10 +134,13 @@ func (s *Session) Send(raw string) {
 	}
 }
 
-// Read reads one status line. A line that breaks RFC 1939 §3's format,
-// nothing within the deadline, or a closed connection end the case as a
-// failure: the server owed a response. A broken format is reported under
-// the format oracle too, and leaves any other case inconclusive.
+// Read reads one status line. A line that breaks RFC 1939 §3's format or
+// a closed connection end the case as a failure: the server owed a
+// response. A broken format is reported under the format oracle too, and
+// leaves any other case inconclusive. Nothing within the deadline leaves
+// the case inconclusive, an error: RFC 1939 sets no time for a response,
+// and servers delay failed logins on purpose (see ReadOrSentinel for
+// the cases where silence is the fault).
 func (s *Session) Read() *wire.Status { return s.read("a response") }
 
 func (s *Session) read(what string) *wire.Status {
@@ -159,12 +162,27 @@ func (s *Session) readError(what string, err error) {
 		}
 		spec.Errorf(fmt.Errorf("%s (reported under %s)", msg, oracleFormat))
 	case wire.IsTimeout(err):
-		spec.Failf("waiting for %s: nothing within %s", what, s.T.Timeout)
+		spec.Errorf(fmt.Errorf("waiting for %s: nothing within %s; RFC 1939 sets no time for a response, so the case could not conclude", what, s.T.Timeout))
 	case wire.IsClosed(err):
 		spec.Failf("waiting for %s: the server closed the connection", what)
 	default:
 		spec.Failf("waiting for %s: %v", what, err)
 	}
+}
+
+// ReadOrSentinel is Read for a response the server may have discarded
+// the command of: when nothing comes within the deadline it sends NOOP,
+// and if that is answered, the silence was no slowness but a command
+// never answered, and the case fails; otherwise it is inconclusive.
+func (s *Session) ReadOrSentinel(what string) *wire.Status {
+	st, err := s.conn.ReadStatus()
+	if err != nil && wire.IsTimeout(err) && s.conn.Send([]byte("NOOP\r\n")) == nil {
+		if _, err2 := s.conn.ReadStatus(); err2 == nil {
+			spec.Failf("waiting for %s: nothing within %s, yet a NOOP sent after it was answered: the command was never answered", what, s.T.Timeout)
+		}
+	}
+	s.readError(what, err)
+	return st
 }
 
 // Cmd sends one command line (CRLF added) and reads its status line.
@@ -226,7 +244,11 @@ func (s *Session) Capa() map[string]string {
 		spec.Skipf("the server does not implement CAPA (RFC 2449): %s", wire.Visible([]byte(st.String())))
 	}
 	s.Require("CAPA", st, wire.StatusOK)
-	body := s.Multiline("the CAPA list")
+	return s.capaList(s.Multiline("the CAPA list"))
+}
+
+// capaList keeps the capability list body for Has and Advertises.
+func (s *Session) capaList(body []byte) map[string]string {
 	s.capa = map[string]string{}
 	s.advertised[""] = true
 	for _, line := range strings.Split(strings.TrimSuffix(string(body), "\r\n"), "\r\n") {
@@ -279,4 +301,24 @@ func (s *Session) forget() {
 			return
 		}
 	}
+}
+
+// statStillAuthorization sends STAT after a refused login and requires
+// -ERR, the session still in AUTHORIZATION; a connection the server has
+// closed, found on the write or on the read, passes: RFC 1939 §4, "After
+// returning a negative status indicator, the server may close the
+// connection."
+func (s *Session) statStillAuthorization(what string) {
+	if err := s.conn.Send([]byte("STAT\r\n")); err != nil {
+		if wire.IsClosed(err) {
+			return
+		}
+		spec.Failf("sending STAT: %v", err)
+	}
+	st, err := s.conn.ReadStatus()
+	if err != nil && wire.IsClosed(err) {
+		return
+	}
+	s.readError("the response to STAT", err)
+	s.Require(what, st, wire.StatusErr)
 }

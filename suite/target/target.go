@@ -37,6 +37,10 @@ type Endpoint struct {
 	TLS      TLSMode // default TLSStartTLS
 	User     string  // credentials for AUTH / USER-PASS, if any
 	Password string
+	// APOPSecret is the POP3 user's APOP shared secret (RFC 1939 §7), if
+	// APOP is to be tested: it need not be the password, and a server may
+	// refuse APOP to a user who logs in with USER/PASS (RFC 1939 §13).
+	APOPSecret string
 }
 
 // Target is everything a run needs to know about the servers under test.
@@ -167,23 +171,24 @@ func (t *Target) TLSFor(addr string) *tls.Config {
 
 // Environment variables read by FromEnv.
 const (
-	EnvSMTP           = "MAILSPEC_SMTP"            // host:port of the SMTP server
-	EnvSMTPTLS        = "MAILSPEC_SMTP_TLS"        // none | starttls | implicit
-	EnvSMTPUser       = "MAILSPEC_SMTP_USER"       // AUTH user
-	EnvSMTPPassword   = "MAILSPEC_SMTP_PASSWORD"   // AUTH password
-	EnvPOP3           = "MAILSPEC_POP3"            // host:port of the POP3 server
-	EnvPOP3TLS        = "MAILSPEC_POP3_TLS"        // none | starttls | implicit
-	EnvPOP3User       = "MAILSPEC_POP3_USER"       // POP3 user
-	EnvPOP3Password   = "MAILSPEC_POP3_PASSWORD"   // POP3 password
-	EnvMailbox        = "MAILSPEC_MAILBOX"         // deliverable local mailbox
-	EnvSecondMailbox  = "MAILSPEC_SECOND_MAILBOX"  // another deliverable mailbox
-	EnvRelayRecipient = "MAILSPEC_RELAY_RECIPIENT" // an address the server must not relay to
-	EnvSender         = "MAILSPEC_SENDER"          // the reverse-path to give in MAIL
-	EnvClientDomain   = "MAILSPEC_CLIENT_DOMAIN"   // the HELO/EHLO domain to give
-	EnvTimeout        = "MAILSPEC_TIMEOUT"         // a Go duration, e.g. 10s
-	EnvTLSCA          = "MAILSPEC_TLS_CA"          // PEM file of CA certificates to trust
-	EnvTLSInsecure    = "MAILSPEC_TLS_INSECURE"    // "1": do not verify certificates
-	EnvTLSServerName  = "MAILSPEC_TLS_SERVER_NAME" // name to verify instead of the host
+	EnvSMTP           = "MAILSPEC_SMTP"             // host:port of the SMTP server
+	EnvSMTPTLS        = "MAILSPEC_SMTP_TLS"         // none | starttls | implicit
+	EnvSMTPUser       = "MAILSPEC_SMTP_USER"        // AUTH user
+	EnvSMTPPassword   = "MAILSPEC_SMTP_PASSWORD"    // AUTH password
+	EnvPOP3           = "MAILSPEC_POP3"             // host:port of the POP3 server
+	EnvPOP3TLS        = "MAILSPEC_POP3_TLS"         // none | starttls | implicit
+	EnvPOP3User       = "MAILSPEC_POP3_USER"        // POP3 user
+	EnvPOP3Password   = "MAILSPEC_POP3_PASSWORD"    // POP3 password
+	EnvPOP3APOPSecret = "MAILSPEC_POP3_APOP_SECRET" // the POP3 user's APOP shared secret
+	EnvMailbox        = "MAILSPEC_MAILBOX"          // deliverable local mailbox
+	EnvSecondMailbox  = "MAILSPEC_SECOND_MAILBOX"   // another deliverable mailbox
+	EnvRelayRecipient = "MAILSPEC_RELAY_RECIPIENT"  // an address the server must not relay to
+	EnvSender         = "MAILSPEC_SENDER"           // the reverse-path to give in MAIL
+	EnvClientDomain   = "MAILSPEC_CLIENT_DOMAIN"    // the HELO/EHLO domain to give
+	EnvTimeout        = "MAILSPEC_TIMEOUT"          // a Go duration, e.g. 10s
+	EnvTLSCA          = "MAILSPEC_TLS_CA"           // PEM file of CA certificates to trust
+	EnvTLSInsecure    = "MAILSPEC_TLS_INSECURE"     // "1": do not verify certificates
+	EnvTLSServerName  = "MAILSPEC_TLS_SERVER_NAME"  // name to verify instead of the host
 	EnvMaxMessageSize = "MAILSPEC_MAX_MESSAGE_SIZE"
 	EnvSlow           = "MAILSPEC_SLOW" // "1": run the cases that take minutes by design
 )
@@ -205,6 +210,7 @@ func FromEnv(getenv func(string) string) (*Target, error) {
 		ClientDomain:   getenv(EnvClientDomain),
 		Slow:           getenv(EnvSlow) == "1",
 	}
+	t.POP3.APOPSecret = getenv(EnvPOP3APOPSecret)
 	if v := getenv(EnvTimeout); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
