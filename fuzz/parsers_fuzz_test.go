@@ -344,14 +344,17 @@ func FuzzPOP3Status(f *testing.F) {
 		}
 		out := pop3.StatusLine(ok, code, text)
 		st, err := wire.ParseStatus([]byte(out))
-		if !statusChars(code + text) {
+		if !statusOctets(code + text) {
 			if err == nil {
-				t.Fatalf("the reference's status %q holds an octet outside CHAR, and reads as %+v", out, st)
+				t.Fatalf("the reference's status %q holds a NUL, CR or LF, and reads as %+v", out, st)
 			}
 			return
 		}
 		if err != nil {
 			t.Fatalf("the reference's status %q does not read: %v", out, err)
+		}
+		if ascii := statusChars(code + text); ascii != (st.TextProblem == "") {
+			t.Fatalf("the reference's status %q: US-ASCII %v, but TextProblem %q", out, ascii, st.TextProblem)
 		}
 		if st.OK() != ok || st.String() != out || code != "" && st.Code != code {
 			t.Fatalf("the reference's status %q reads as %+v", out, st)
@@ -380,6 +383,12 @@ func validRespCode(s string) bool {
 }
 
 // statusChars reports whether s is all CHAR (RFC 2449 §9) but CR and LF.
+// statusOctets reports whether s may stand in a status line's text at
+// all: no NUL, CR or LF (anything else reads, 8-bit text noted).
+func statusOctets(s string) bool {
+	return !strings.ContainsAny(s, "\x00\r\n")
+}
+
 func statusChars(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c == 0 || c > 0x7f || c == '\r' || c == '\n' {

@@ -23,6 +23,12 @@ type fault struct {
 	apply func(*refpop3.Faults)
 }
 
+// configure turns the fault into a change of the reference's configuration.
+func (f fault) configure(cfg *refpop3.Config) {
+	cfg.Faults = &refpop3.Faults{}
+	f.apply(cfg.Faults)
+}
+
 // faults maps case IDs to the faults that must make them fail.
 var faults = map[string][]fault{}
 
@@ -80,10 +86,7 @@ func TestEveryCaseFailsAgainstItsFault(t *testing.T) {
 				t.Fatalf("no fault makes %s fail: add one with breaks()", c.ID)
 			}
 			for _, f := range fs {
-				out := runAgainst(t, c, func(cfg *refpop3.Config) {
-					cfg.Faults = &refpop3.Faults{}
-					f.apply(cfg.Faults)
-				})
+				out := runAgainst(t, c, f.configure)
 				if want := spec.FailureVerdict(c.Level, c.Strict); out.Verdict != want {
 					t.Errorf("with the fault %q: verdict %s, want %s\nmessage: %s\n%s", f.name, out.Verdict, want, out.Message, strings.Join(out.Transcripts, "\n"))
 				}

@@ -146,6 +146,7 @@ func (s *Session) Read() *wire.Status { return s.read("a response") }
 func (s *Session) read(what string) *wire.Status {
 	st, err := s.conn.ReadStatus()
 	s.readError(what, err)
+	s.noteText(what, st)
 	return st
 }
 
@@ -182,6 +183,7 @@ func (s *Session) ReadOrSentinel(what string) *wire.Status {
 		}
 	}
 	s.readError(what, err)
+	s.noteText(what, st)
 	return st
 }
 

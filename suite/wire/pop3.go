@@ -53,6 +53,11 @@ type Status struct {
 	// TrailingSP records a +OK or -ERR line that ends in a SP with no text
 	// ("+OK <CRLF>"), so that String reproduces it.
 	TrailingSP bool
+	// TextProblem, when not empty, says which octet of the text is outside
+	// US-ASCII (RFC 2449 §3: text is CHAR, %x01-7F). RFC 1939 sets no
+	// character set, so the status still reads: the breach is noted, not
+	// fatal.
+	TextProblem string
 }
 
 // OK reports whether the status is "+OK".
@@ -88,9 +93,9 @@ func (s *Status) String() string {
 
 // ReadStatus reads one POP3 status line: "+OK", "-ERR" or a "+ " SASL
 // continuation, optionally followed by SP and text, then CRLF. A -ERR is a
-// Status, not an error. Anything else, a bare LF line end, or an octet
-// outside US-ASCII CHAR (RFC 2449 §9: %x01-7F) in the text is a
-// *ProtocolError; so is a continuation whose data is not base64.
+// Status, not an error. Anything else, a bare LF line end, or a NUL in the
+// text is a *ProtocolError; so is a continuation whose data is not base64.
+// An octet over 0x7F in the text is noted in TextProblem.
 func (r *Reader) ReadStatus() (*Status, error) {
 	const op = "read status"
 	line, err := r.readLine(op, false)
@@ -123,13 +128,19 @@ func parseStatusLine(line []byte) (*Status, string) {
 		return st, ""
 	}
 	text := rest[1:] // rest[0] is the SP hasIndicator checked
-	valid, rule := isStatusChar, "RFC 2449 §9: text is US-ASCII CHAR"
+	valid, rule := isStatusOctet, "RFC 1939 §3: a status line is text ended by CRLF"
 	if st.Kind == StatusContinue {
 		valid, rule = isBase64Char, "RFC 5034 §4: continuation data is base64"
 	}
 	if i := indexInvalid(text, valid); i >= 0 {
 		return nil, fmt.Sprintf("status text has octet %s at offset %d (%s)",
 			Visible(text[i:i+1]), len(line)-len(text)+i, rule)
+	}
+	if st.Kind != StatusContinue {
+		if i := indexInvalid(text, isStatusChar); i >= 0 {
+			st.TextProblem = fmt.Sprintf("status text has octet %s at offset %d, outside US-ASCII (RFC 2449 §3: text is CHAR, %%x01-7F)",
+				Visible(text[i:i+1]), len(line)-len(text)+i)
+		}
 	}
 	st.Text = string(text)
 	st.TrailingSP = len(text) == 0 && st.Kind != StatusContinue
@@ -144,9 +155,13 @@ func hasIndicator(line []byte, ind string) bool {
 	return bytes.HasPrefix(line, []byte(ind)) && (len(line) == len(ind) || line[len(ind)] == ' ')
 }
 
-// isStatusChar reports whether c is a CHAR of RFC 2449 §9 (%x01-7F) that
+// isStatusChar reports whether c is a CHAR of RFC 2449 §3 (%x01-7F) that
 // can appear inside a line (not CR or LF).
 func isStatusChar(c byte) bool { return c >= 0x01 && c <= 0x7f && c != '\r' && c != '\n' }
+
+// isStatusOctet reports whether c may appear in a status line's text at
+// all: anything but NUL, CR and LF.
+func isStatusOctet(c byte) bool { return c != 0 && c != '\r' && c != '\n' }
 
 func isBase64Char(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' ||
@@ -154,7 +169,7 @@ func isBase64Char(c byte) bool {
 }
 
 // respCode returns the response code at the start of text without its
-// brackets, or "" if there is none well-formed (RFC 2449 §9:
+// brackets, or "" if there is none well-formed (RFC 2449 §3:
 // resp-level = 1*rchar, rchar = %x21-2E / %x30-5C / %x5E-7F).
 func respCode(text string) string {
 	end := strings.IndexByte(text, ']')

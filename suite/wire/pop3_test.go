@@ -50,7 +50,7 @@ func TestParseStatus(t *testing.T) {
 		{"+ not base64!<CR><LF>", "+ not base64!\r\n", malformed, nil},
 		{"+OK a<NUL>b<CR><LF>", "+OK a\x00b\r\n", malformed, nil},
 		{"+OK a<CR>b<CR><LF>", "+OK a\rb\r\n", malformed, nil},
-		{"+OK caf\\xC3\\xA9<CR><LF>", "+OK caf\xc3\xa9\r\n", malformed, nil},
+		{"+OK caf\\xC3\\xA9<CR><LF>", "+OK caf\xc3\xa9\r\n", badText, nil},
 		{"+OK<CR><LF>+OK<CR><LF>", "+OK\r\n+OK\r\n", malformed, nil},
 		{"line of 4097 octets", "+OK " + strings.Repeat("x", 4091) + "\r\n", limited, nil},
 		{"empty", "", closed, nil},
@@ -60,6 +60,9 @@ func TestParseStatus(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			st, err := ParseStatus([]byte(tt.in))
 			checkOutcome(t, err, tt.want)
+			if err == nil && (st.TextProblem != "") != (tt.want == badText) {
+				t.Errorf("TextProblem = %q, want one: %v", st.TextProblem, tt.want == badText)
+			}
 			if tt.st != nil && !reflect.DeepEqual(st, tt.st) {
 				t.Errorf("ParseStatus = %#v, want %#v", st, tt.st)
 			}
