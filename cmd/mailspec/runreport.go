@@ -15,8 +15,10 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/mailspec/mailspec/reference"
+	refpop3 "github.com/mailspec/mailspec/reference/pop3"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/reports"
+	"github.com/mailspec/mailspec/suite/pop3"
 	"github.com/mailspec/mailspec/suite/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
@@ -207,24 +209,35 @@ func (p *progress) line(current string) {
 // capability summary; a failure is said on stderr and leaves the summary
 // out, for the setup check has already passed.
 func advertised(t *target.Target, stderr io.Writer) []reports.Capabilities {
-	plain, secure, err := smtp.Advertised(context.Background(), t)
-	if err != nil {
-		fmt.Fprintf(stderr, "mailspec run: asking what the server advertises: %v\n", err)
-	}
 	var out []reports.Capabilities
-	if plain != nil {
-		out = append(out, reports.Capabilities{Protocol: "smtp", Command: "EHLO", Keywords: plain})
+	ask := func(protocol, command string, query func(context.Context, *target.Target) ([]string, []string, error)) {
+		plain, secure, err := query(context.Background(), t)
+		if err != nil {
+			fmt.Fprintf(stderr, "mailspec run: asking what the %s server advertises: %v\n", strings.ToUpper(protocol), err)
+		}
+		if plain != nil {
+			out = append(out, reports.Capabilities{Protocol: protocol, Command: command, Keywords: plain})
+		}
+		if secure != nil {
+			out = append(out, reports.Capabilities{Protocol: protocol, Command: command, TLS: true, Keywords: secure})
+		}
 	}
-	if secure != nil {
-		out = append(out, reports.Capabilities{Protocol: "smtp", Command: "EHLO", TLS: true, Keywords: secure})
+	if t.SMTP.Addr != "" {
+		ask("smtp", "EHLO", smtp.Advertised)
+	}
+	if t.POP3.Addr != "" {
+		ask("pop3", "CAPA", pop3.Advertised)
 	}
 	return out
 }
 
-// embeddedReference is how the main job starts the reference server: as
-// by default, but with a failed AUTH answered after a millisecond, not a
-// second, so that the whole suite runs in well under a second of cases.
+// embeddedReference is how the main job starts the reference servers: as
+// by default, but with a failed AUTH or POP3 login answered after a
+// millisecond, not a second, so that the whole suite runs in a moment.
 // The delay slows password guessing; the cases only need it to exist.
 func embeddedReference() reference.Options {
-	return reference.Options{SMTP: func(c *refsmtp.Config) { c.AuthFailureDelay = time.Millisecond }}
+	return reference.Options{
+		SMTP: func(c *refsmtp.Config) { c.AuthFailureDelay = time.Millisecond },
+		POP3: func(c *refpop3.Config) { c.LoginDelay = time.Millisecond },
+	}
 }
