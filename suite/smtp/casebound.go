@@ -23,12 +23,12 @@ func (s *Session) noteAdvertised(r *wire.Reply) {
 	s.advertised[""] = true // an EHLO reply was seen
 	for _, line := range r.Lines[1:] {
 		kw, _, _ := strings.Cut(line, " ")
-		s.advertised[strings.ToUpper(kw)] = true
+		s.advertised[asciiUpper(kw)] = true
 	}
 }
 
 // Advertises reports whether any EHLO reply of the case listed keyword,
 // and whether the case saw an EHLO reply at all (spec.Advertiser).
 func (s *Session) Advertises(keyword string) (listed, seen bool) {
-	return s.advertised[strings.ToUpper(keyword)], s.advertised[""]
+	return s.advertised[asciiUpper(keyword)], s.advertised[""]
 }

@@ -52,7 +52,7 @@ var anyCommandCodes = []int{500, 501, 421, 530}
 // whether the command is one the table knows.
 func allowedCodes(line string) ([]int, bool) {
 	verb, _, _ := strings.Cut(line, " ")
-	codes, ok := replyCodes[strings.ToUpper(verb)]
+	codes, ok := replyCodes[asciiUpper(verb)]
 	return codes, ok
 }
 
@@ -71,7 +71,7 @@ func (s *Session) checkCode(line string, r *wire.Reply) {
 		codes = []int{502}
 	}
 	verb, _, _ := strings.Cut(line, " ")
-	if anyFailureCodes[strings.ToUpper(verb)] && r.Class() >= 4 {
+	if anyFailureCodes[asciiUpper(verb)] && r.Class() >= 4 {
 		codes = nil
 	}
 	s.observe(line, r, codes)
@@ -81,4 +81,17 @@ func (s *Session) checkCode(line string, r *wire.Reply) {
 // answer with codes.
 func (s *Session) checkCodeIn(line string, r *wire.Reply, codes []int) {
 	s.observe(line, r, codes)
+}
+
+// asciiUpper upper-cases the ASCII letters of s and nothing else: SMTP's
+// verbs and keywords are case-insensitive in US-ASCII (RFC 5321 §2.4),
+// and Unicode's case rules would make "MA\u0131L" (a dotless i) a MAIL.
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
 }

@@ -82,12 +82,12 @@ var _ = register(Case{
 		keywords := map[string]bool{}
 		for _, line := range s.NewConnection().Ehlo().Lines[1:] {
 			kw, _, _ := strings.Cut(line, " ")
-			keywords[strings.ToUpper(kw)] = true
+			keywords[asciiUpper(kw)] = true
 		}
 		r := s.Helo()
 		for _, line := range r.Lines[1:] {
 			kw, _, _ := strings.Cut(line, " ")
-			if keywords[strings.ToUpper(kw)] {
+			if keywords[asciiUpper(kw)] {
 				spec.Failf("the HELO reply lists the EHLO keyword %s\nExpected: a 250 reply without the extension list\nActual:   %s", kw, wire.Visible([]byte(r.String())))
 			}
 		}

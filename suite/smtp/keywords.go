@@ -35,7 +35,7 @@ var _ = register(Case{
 		r := s.Ehlo()
 		for _, line := range r.Lines[1:] {
 			kw, _, _ := strings.Cut(line, " ")
-			kw = strings.ToUpper(kw)
+			kw = asciiUpper(kw)
 			if strings.HasPrefix(kw, "X") || registeredKeywords[kw] != "" {
 				continue
 			}

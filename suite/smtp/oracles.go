@@ -55,7 +55,7 @@ func (s *Session) observe(what string, r *wire.Reply, codes []int) {
 	if codes != nil && !slices.Contains(codes, r.Code) && !slices.Contains(anyCommandCodes, r.Code) {
 		verb, _, _ := strings.Cut(what, " ")
 		msg := fmt.Sprintf("reply code %d to %s is not one RFC 5321 section 4.3.2 (or the extension defining the command) lists; section 4.3.1: these SHOULD be strictly adhered to\nExpected: one of %v\nActual:   %s",
-			r.Code, strings.ToUpper(verb), append(slices.Clone(codes), anyCommandCodes...), wire.Visible([]byte(r.String())))
+			r.Code, asciiUpper(verb), append(slices.Clone(codes), anyCommandCodes...), wire.Visible([]byte(r.String())))
 		s.breach(oracleCodeTable, msg)
 		if s.Case.RFC == "5321" && s.Case.Section == "4.3.2" {
 			s.warn(msg) // the code table is this case's own subject

@@ -13,7 +13,7 @@ import (
 // It also notes whether line is such a MAIL.
 func (s *Session) utf8Replies(line string) bool {
 	verb, args, _ := strings.Cut(line, " ")
-	switch strings.ToUpper(verb) {
+	switch asciiUpper(verb) {
 	case "MAIL":
 		s.utf8Mail = hasWord(args, "SMTPUTF8")
 	case "VRFY", "EXPN":
