@@ -4,8 +4,13 @@
 #
 #   scripts/peers-matrix.sh             rebuild the matrix from the reports there
 #   scripts/peers-matrix.sh --refresh   first run the suite again against the
-#                                       reference server and go-smtp and rewrite
-#                                       their reports (reference.json, go-smtp.json)
+#                                       reference server, go-smtp and Inbucket and
+#                                       rewrite their reports (reference.json,
+#                                       go-smtp.json, inbucket.json)
+#
+# Inbucket's report joins two `go test` runs, the POP3 cases
+# (suite/pop3 TestInbucket) and the SMTP-to-POP3 round trips
+# (suite/roundtrip TestInbucket), with jq.
 #
 # Postfix's report (postfix.json) is rewritten by
 # `scripts/postfix-conformance.sh --update`, which needs root. The reports
@@ -33,10 +38,15 @@ if [ "$refresh" = 1 ]; then
   "$tmp/mailspec" report json -no-transcripts -o "$peers/reference.json" "$tmp/reference/report.json"
   MAILSPEC_GOSMTP_REPORT="$tmp/go-smtp.json" go test ./suite/smtp -run '^TestGoSMTP$' -count=1 >/dev/null
   "$tmp/mailspec" report json -no-transcripts -o "$peers/go-smtp.json" "$tmp/go-smtp.json"
+  command -v jq >/dev/null || { echo "peers-matrix: --refresh needs jq to join Inbucket's two reports" >&2; exit 1; }
+  MAILSPEC_INBUCKET_REPORT="$tmp/inbucket-pop3.json" go test ./suite/pop3 -run '^TestInbucket$' -count=1 >/dev/null
+  MAILSPEC_INBUCKET_ROUNDTRIP_REPORT="$tmp/inbucket-roundtrip.json" go test ./suite/roundtrip -run '^TestInbucket$' -count=1 >/dev/null
+  jq -s '.[0] + {cases: (.[0].cases + .[1].cases | sort_by(.id))}' "$tmp/inbucket-pop3.json" "$tmp/inbucket-roundtrip.json" >"$tmp/inbucket.json"
+  "$tmp/mailspec" report json -no-transcripts -o "$peers/inbucket.json" "$tmp/inbucket.json"
 fi
 
 reports=()
-for name in reference go-smtp postfix dovecot; do
+for name in reference go-smtp postfix dovecot inbucket; do
   if [ -f "$peers/$name.json" ]; then reports+=("$peers/$name.json"); else echo "peers-matrix: no $peers/$name.json; left out" >&2; fi
 done
 "$tmp/mailspec" report matrix -o "$peers/matrix.html" -md "$peers/matrix.md" "${reports[@]}"
