@@ -101,6 +101,7 @@ var (
 		l = strings.Replace(l, "USER\r\n", "", 1)
 		return strings.Replace(l, "SASL PLAIN\r\n", "", 1)
 	}))
+	_ = breaks("pop3-2449.5-capa-both-states", flag("answers CAPA after login with -ERR", func(f *refpop3.Faults) { f.NoCapaAfterLogin = true }))
 	_ = breaks("pop3-2449.5-capa-lines-512", bodyOf("a capability line of 600 octets", "CAPA", func(b []byte) []byte {
 		return append(b, "X-LONG "+strings.Repeat("a", 593)+"\r\n"...)
 	}))
