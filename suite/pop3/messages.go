@@ -114,10 +114,11 @@ var _ = register(Case{
 	},
 }, needCredentials, needMessages)
 
+// RFC 1939 §5, DELE: the other message-numbers stay.
 var _ = register(Case{
-	ID: "pop3-5-numbers-stable-after-dele", RFC: "1939", Section: "4", Level: MUST,
-	Quote: `After the POP3 server has opened the maildrop, it assigns a message-number to each message, and notes the size of each message in octets.`,
-	Binds: "numbers are assigned once, when the maildrop is opened; §5's DELE marks a message, it does not renumber the others",
+	ID: "pop3-5-numbers-stable-after-dele", RFC: "1939", Section: "5", Level: MUST,
+	Quote: `The POP3 server marks the message as deleted.  Any future reference to the message-number associated with the message in a POP3 command generates an error.  The POP3 server does not actually delete the message until the POP3 session enters the UPDATE state.`,
+	Binds: "the protocol's definition of DELE: it marks the message and removes nothing, and §4 assigns the message-numbers once, \"After the POP3 server has opened the maildrop\", so no other message's number changes",
 	Does:  "delivers two messages, sends DELE for the first; requires RETR of the second's number to give the second",
 	Run: func(s *Session) {
 		a, b := s.Deliver("first"), s.Deliver("second")
