@@ -94,7 +94,7 @@ var (
 	_ = breaks("pop3-2595.4-stls-stays-authorization", replyTo("STAT", "-ERR", "+OK 0 0"))
 	_ = breaks("pop3-2595.4-stls-pipelined-plaintext-discarded", flag("runs plaintext sent behind STLS", func(f *refpop3.Faults) { f.KeepPlaintextAfterSTLS = true }))
 	_ = breaks("pop3-5034.4-auth-plain-initial-response", replyTo("AUTH PLAIN .+", "+OK", "-ERR [AUTH] no"))
-	_ = breaks("pop3-5034.4-auth-plain-empty-challenge", replyTo("AUTH PLAIN", "+ ", "+ AAAA"))
+	_ = breaks("pop3-5034.4-auth-plain-empty-challenge", replyTo("AUTH PLAIN", "+ ", "+ AAAA"), replyTo("AUTH PLAIN", "+ ", "+"), replyTo("AUTH PLAIN", "+ ", "+ go on!"))
 	_ = breaks("pop3-5034.4-auth-cancel", replyTo("AUTH PLAIN", "-ERR", "+OK"))
 	_ = breaks("pop3-5034.4-auth-bad-base64", flag("ignores octets outside the base64 alphabet", func(f *refpop3.Faults) { f.LenientBase64 = true }))
 	_ = breaks("pop3-2449.5-capa-both-states", capaAfterLogin("no USER or SASL after login", func(l string) string {

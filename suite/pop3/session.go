@@ -156,8 +156,7 @@ func (s *Session) readError(what string, err error) {
 	switch {
 	case err == nil:
 	case errors.As(err, &pe):
-		msg := fmt.Sprintf("waiting for %s: the server broke the response format (RFC 1939 section 3): %v", what, err)
-		*s.breaches = append(*s.breaches, spec.Breach{Oracle: oracleFormat, Message: msg})
+		msg := s.formatBreach(what, err)
 		if s.Case.RFC == "1939" && s.Case.Section == "3" {
 			spec.Failf("%s", msg)
 		}
@@ -169,6 +168,14 @@ func (s *Session) readError(what string, err error) {
 	default:
 		spec.Failf("waiting for %s: %v", what, err)
 	}
+}
+
+// formatBreach books a response that broke the format under the format
+// oracle and returns the message it was booked with.
+func (s *Session) formatBreach(what string, err error) string {
+	msg := fmt.Sprintf("waiting for %s: the server broke the response format (RFC 1939 section 3): %v", what, err)
+	*s.breaches = append(*s.breaches, spec.Breach{Oracle: oracleFormat, Message: msg})
+	return msg
 }
 
 // ReadOrSentinel is Read for a response the server may have discarded
