@@ -109,8 +109,8 @@ var (
 	_ = breaks("pop3-2449.6.4-resp-codes-well-formed", replyTo("PASS .*", "-ERR", "-ERR [AUTH authentication failed"))
 	_ = breaks("pop3-2449.6.7-expire-smallest-before-login", capaAfterLogin("EXPIRE NEVER before login, EXPIRE 5 after", func(l string) string {
 		return strings.Replace(l, "EXPIRE NEVER", "EXPIRE 5", 1)
-	}), capaAfterLogin("EXPIRE with USER after login", func(l string) string {
-		return strings.Replace(l, "EXPIRE NEVER", "EXPIRE NEVER USER", 1)
+	}), capaAfterLogin("EXPIRE with no number after login", func(l string) string {
+		return strings.Replace(l, "EXPIRE NEVER", "EXPIRE SOON", 1)
 	}))
 	_ = breaks("pop3-2449.6.5-login-delay-largest-before-login", capaAfterLogin("LOGIN-DELAY 0 before login, 900 after", func(l string) string {
 		return strings.Replace(l, "LOGIN-DELAY 0", "LOGIN-DELAY 900", 1)
@@ -118,6 +118,24 @@ var (
 	_ = breaks("pop3-7-apop-digest-login", replyTo("APOP .*", "+OK", "-ERR [AUTH] permission denied"))
 	_ = breaks("pop3-7-apop-wrong-digest-refused", replyTo("APOP .*", "-ERR", "+OK"))
 )
+
+// TestPolicyUserAfterLoginWarns: RFC 2449 §6.5 and §6.7 define the USER
+// token of LOGIN-DELAY and EXPIRE "in AUTHENTICATION state" and forbid it
+// nowhere, so USER after login is a warning, not a fail.
+func TestPolicyUserAfterLoginWarns(t *testing.T) {
+	for id, tag := range map[string]string{
+		"pop3-2449.6.7-expire-smallest-before-login":     "EXPIRE NEVER",
+		"pop3-2449.6.5-login-delay-largest-before-login": "LOGIN-DELAY 0",
+	} {
+		c, _ := registry.Find(id)
+		out := runAgainst(t, c, capaAfterLogin(tag+" USER after login", func(l string) string {
+			return strings.Replace(l, tag, tag+" USER", 1)
+		}).configure)
+		if out.Verdict != spec.Warn || !strings.Contains(out.Message, "AUTHENTICATION state") {
+			t.Errorf("%s with %s USER after login: verdict %s, want warn: %s", id, tag, out.Verdict, out.Message)
+		}
+	}
+}
 
 // TestAutologoutCaseSkipsWithoutSlow: without the target's opt-in the
 // autologout case skips, and says how to opt in.
