@@ -26,7 +26,9 @@ var (
 	_ = breaks("pop3-5-list-exact-size", bodyOf("LIST sizes off", "LIST", sizesPlusOne))
 	_ = breaks("pop3-5-stat-agrees-with-list", bodyOf("LIST without its last scan listing", "LIST", dropLastLine))
 	_ = breaks("pop3-5-deleted-message-refused", replyTo(`DELE \d+`, "-ERR", "+OK"), replyTo(`RETR \d+`, "-ERR", "+OK"),
-		bodyOf("lists deleted messages", "LIST", func(b []byte) []byte { return append(b, "1 100\r\n9 100\r\n"...) }))
+		bodyOf("lists deleted messages", "LIST", func(b []byte) []byte { return append(b, "1 100\r\n9 100\r\n"...) }),
+		replyTo(`UIDL \d+`, "-ERR", "+OK 1 deleted"), replyTo(`TOP \d+ 0`, "-ERR", "+OK"))
+	_ = breaks("pop3-5-stat-after-dele-drops", replyTo("STAT", "+OK", "+OK 5 5000"))
 	_ = breaks("pop3-5-numbers-stable-after-dele", flag("renumbers after DELE", func(f *refpop3.Faults) { f.RenumberAfterDele = true }))
 	_ = breaks("pop3-5-rset-unmarks", replyTo("RSET", "+OK", "-ERR"))
 )

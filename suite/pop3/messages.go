@@ -99,8 +99,8 @@ var _ = register(Case{
 var _ = register(Case{
 	ID: "pop3-5-deleted-message-refused", RFC: "1939", Section: "5", Level: MUST,
 	Quote: `The POP3 server marks the message as deleted.  Any future reference to the message-number associated with the message in a POP3 command generates an error.`,
-	Binds: "the protocol's definition of DELE: every later reference to the number is an error",
-	Does:  "delivers a message, sends DELE n, then DELE n, RETR n and LIST n; requires -ERR to each, and n missing from the LIST listing",
+	Binds: "the protocol's definition of DELE: every later reference to the number is an error; section 7 says the same of TOP and UIDL (\"may NOT refer to a message marked as deleted\"), and a server without them answers -ERR as to any unknown command",
+	Does:  "delivers a message, sends DELE n, then DELE n, RETR n, LIST n, UIDL n and TOP n 0; requires -ERR to each, and n missing from the LIST listing",
 	Run: func(s *Session) {
 		m := s.Deliver("doomed")
 		s.Login()
@@ -110,9 +110,29 @@ var _ = register(Case{
 		s.ExpectErr("DELE " + n)
 		s.ExpectErr("RETR " + n)
 		s.ExpectErr("LIST " + n)
+		s.ExpectErr("UIDL " + n)
+		s.ExpectErr("TOP " + n + " 0")
 		s.ExpectOK("LIST")
 		if v, ok := listing("LIST", s.Multiline("the LIST listing"))[num]; ok {
 			spec.Expected("LIST", "no scan listing for message "+n+": \"messages marked as deleted are not listed\"", n+" "+v)
+		}
+	},
+}, needCredentials, needMessages)
+
+// RFC 1939 §5, STAT after DELE.
+var _ = register(Case{
+	ID: "pop3-5-stat-after-dele-drops", RFC: "1939", Section: "5", Level: MUST,
+	Quote: `The positive response consists of "+OK" followed by a single space, the number of messages in the maildrop, a single space, and the size of the maildrop in octets. ... Note that messages marked as deleted are not counted in either total.`,
+	Binds: "the protocol's definition of the drop listing: a message marked as deleted leaves both totals",
+	Does:  "delivers a message, sends STAT, DELE n and STAT again; requires the second count to be one less than the first, and the second size smaller",
+	Run: func(s *Session) {
+		m := s.Deliver("counted out")
+		s.Login()
+		n := strconv.Itoa(s.Find(m)[0])
+		count, size := s.Stat()
+		s.ExpectOK("DELE " + n)
+		if c, z := s.Stat(); c != count-1 || z >= size {
+			spec.Expected("STAT after DELE "+n, fmt.Sprintf("+OK %d mm, with mm under %d: \"messages marked as deleted are not counted in either total\"", count-1, size), fmt.Sprintf("+OK %d %d", c, z))
 		}
 	},
 }, needCredentials, needMessages)
