@@ -38,6 +38,9 @@ func (s *session) cmdCapa(c command) error {
 	if c.hasRest {
 		return s.reply(replySyntax)
 	}
+	if s.faulty().NoCapaAfterLogin && s.state == stateTransaction {
+		return s.reply(replyWrongState)
+	}
 	caps := ""
 	for _, kw := range []string{"TOP", "UIDL"} {
 		if s.srv.cfg.Alternatives.offers(kw) {

@@ -63,6 +63,10 @@ type Faults struct {
 	// TRANSACTION state, in network form, so that it drops what it listed
 	// before login (RFC 2449 §5, RFC 5034 §3) or changes an argument.
 	CapaAfterLogin func(list string) string
+	// NoCapaAfterLogin answers CAPA with -ERR in the TRANSACTION state
+	// (RFC 2449 §5: CAPA "is available in both the AUTHORIZATION and
+	// TRANSACTION states").
+	NoCapaAfterLogin bool
 	// DiscardPipelined throws away whatever the client sent after the
 	// command being answered (RFC 2449 §6.6: a PIPELINING server "MUST
 	// process each command in turn").

@@ -63,6 +63,23 @@ var _ = register(Case{
 	},
 })
 
+// RFC 1939 §3: keywords are case-insensitive.
+var _ = register(Case{
+	ID: "pop3-3-keywords-case-insensitive", RFC: "1939", Section: "3", Level: MUST,
+	Quote: `Commands in the POP3 consist of a case-insensitive keyword, possibly followed by one or more arguments.`,
+	Binds: "the protocol's definition of a command: \"stat\" and \"Noop\" are STAT and NOOP, which the server must answer as such",
+	Does:  "after login sends stat, noop and Noop; requires +OK nn mm, then +OK twice",
+	Run: func(s *Session) {
+		s.Login()
+		st := s.ExpectOK("stat")
+		if _, _, ok := twoNumbers(st.Text); !ok {
+			spec.Expected("stat", "+OK nn mm, a drop listing (RFC 1939 section 5)", wire.Visible([]byte(st.String())))
+		}
+		s.ExpectOK("noop")
+		s.ExpectOK("Noop")
+	},
+}, needCredentials)
+
 // RFC 1939 §3: "A server MUST respond to a command issued when the session
 // is in an incorrect state by responding with a negative status
 // indicator."

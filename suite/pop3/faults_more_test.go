@@ -94,13 +94,14 @@ var (
 	_ = breaks("pop3-2595.4-stls-stays-authorization", replyTo("STAT", "-ERR", "+OK 0 0"))
 	_ = breaks("pop3-2595.4-stls-pipelined-plaintext-discarded", flag("runs plaintext sent behind STLS", func(f *refpop3.Faults) { f.KeepPlaintextAfterSTLS = true }))
 	_ = breaks("pop3-5034.4-auth-plain-initial-response", replyTo("AUTH PLAIN .+", "+OK", "-ERR [AUTH] no"))
-	_ = breaks("pop3-5034.4-auth-plain-empty-challenge", replyTo("AUTH PLAIN", "+ ", "+ AAAA"))
+	_ = breaks("pop3-5034.4-auth-plain-empty-challenge", replyTo("AUTH PLAIN", "+ ", "+ AAAA"), replyTo("AUTH PLAIN", "+ ", "+"), replyTo("AUTH PLAIN", "+ ", "+ go on!"))
 	_ = breaks("pop3-5034.4-auth-cancel", replyTo("AUTH PLAIN", "-ERR", "+OK"))
 	_ = breaks("pop3-5034.4-auth-bad-base64", flag("ignores octets outside the base64 alphabet", func(f *refpop3.Faults) { f.LenientBase64 = true }))
 	_ = breaks("pop3-2449.5-capa-both-states", capaAfterLogin("no USER or SASL after login", func(l string) string {
 		l = strings.Replace(l, "USER\r\n", "", 1)
 		return strings.Replace(l, "SASL PLAIN\r\n", "", 1)
 	}))
+	_ = breaks("pop3-2449.5-capa-both-states", flag("answers CAPA after login with -ERR", func(f *refpop3.Faults) { f.NoCapaAfterLogin = true }))
 	_ = breaks("pop3-2449.5-capa-lines-512", bodyOf("a capability line of 600 octets", "CAPA", func(b []byte) []byte {
 		return append(b, "X-LONG "+strings.Repeat("a", 593)+"\r\n"...)
 	}))
@@ -108,8 +109,8 @@ var (
 	_ = breaks("pop3-2449.6.4-resp-codes-well-formed", replyTo("PASS .*", "-ERR", "-ERR [AUTH authentication failed"))
 	_ = breaks("pop3-2449.6.7-expire-smallest-before-login", capaAfterLogin("EXPIRE NEVER before login, EXPIRE 5 after", func(l string) string {
 		return strings.Replace(l, "EXPIRE NEVER", "EXPIRE 5", 1)
-	}), capaAfterLogin("EXPIRE with USER after login", func(l string) string {
-		return strings.Replace(l, "EXPIRE NEVER", "EXPIRE NEVER USER", 1)
+	}), capaAfterLogin("EXPIRE with no number after login", func(l string) string {
+		return strings.Replace(l, "EXPIRE NEVER", "EXPIRE SOON", 1)
 	}))
 	_ = breaks("pop3-2449.6.5-login-delay-largest-before-login", capaAfterLogin("LOGIN-DELAY 0 before login, 900 after", func(l string) string {
 		return strings.Replace(l, "LOGIN-DELAY 0", "LOGIN-DELAY 900", 1)
@@ -117,6 +118,24 @@ var (
 	_ = breaks("pop3-7-apop-digest-login", replyTo("APOP .*", "+OK", "-ERR [AUTH] permission denied"))
 	_ = breaks("pop3-7-apop-wrong-digest-refused", replyTo("APOP .*", "-ERR", "+OK"))
 )
+
+// TestPolicyUserAfterLoginWarns: RFC 2449 §6.5 and §6.7 define the USER
+// token of LOGIN-DELAY and EXPIRE "in AUTHENTICATION state" and forbid it
+// nowhere, so USER after login is a warning, not a fail.
+func TestPolicyUserAfterLoginWarns(t *testing.T) {
+	for id, tag := range map[string]string{
+		"pop3-2449.6.7-expire-smallest-before-login":     "EXPIRE NEVER",
+		"pop3-2449.6.5-login-delay-largest-before-login": "LOGIN-DELAY 0",
+	} {
+		c, _ := registry.Find(id)
+		out := runAgainst(t, c, capaAfterLogin(tag+" USER after login", func(l string) string {
+			return strings.Replace(l, tag, tag+" USER", 1)
+		}).configure)
+		if out.Verdict != spec.Warn || !strings.Contains(out.Message, "AUTHENTICATION state") {
+			t.Errorf("%s with %s USER after login: verdict %s, want warn: %s", id, tag, out.Verdict, out.Message)
+		}
+	}
+}
 
 // TestAutologoutCaseSkipsWithoutSlow: without the target's opt-in the
 // autologout case skips, and says how to opt in.

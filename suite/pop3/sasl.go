@@ -1,6 +1,8 @@
 package pop3
 
 import (
+	"errors"
+
 	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
 	"github.com/mailspec/mailspec/suite/wire"
@@ -24,14 +26,28 @@ func (s *Session) plainReady() string {
 }
 
 // challenge reads the response to AUTH without an initial response and
-// requires the empty challenge, "+ " alone.
+// requires the empty challenge, "+ " alone. A line that is no status line
+// at all ("+" without the space, "+ " and data that is not base64) breaks
+// the same sentence of RFC 5034 §4, so it fails the case as well as being
+// booked under the format oracle.
 func (s *Session) challenge(what string) {
-	st := s.Read()
+	const want = `the empty challenge, "+ " and CRLF (RFC 5034 section 4)`
+	st, err := s.conn.ReadStatus()
+	if pe := (*wire.ProtocolError)(nil); errors.As(err, &pe) {
+		s.formatBreach(what, err)
+		got := pe.Reason
+		if pe.Line != nil {
+			got = wire.Visible(pe.Line)
+		}
+		spec.Expected(what, want, got)
+	}
+	s.readError(what, err)
+	s.noteText(what, st)
 	if st.Kind != wire.StatusContinue || st.Text != "" {
 		if st.Kind == wire.StatusErr {
 			s.Require(what, st, wire.StatusContinue) // a transient -ERR is inconclusive
 		}
-		spec.Expected(what, `the empty challenge, "+ " and CRLF (RFC 5034 section 4)`, wire.Visible([]byte(st.String())))
+		spec.Expected(what, want, wire.Visible([]byte(st.String())))
 	}
 }
 

@@ -35,6 +35,7 @@ type Session struct {
 	conns      *spec.Conns
 	advertised map[string]bool // every CAPA tag seen; "" once any CAPA listing was
 	breaches   *[]spec.Breach
+	warnings   *[]string   // lesser breaches seen on the way to the case's own check
 	loggedIn   *[]*Session // the sessions Login took to TRANSACTION, for end
 }
 
@@ -69,7 +70,7 @@ func Declare(env *spec.Env) bool {
 // verdict; a greeting that is not +OK is for the case to judge. A case
 // that needs what the target lacks skips before connecting.
 func Open(t *target.Target, c Case) (*Session, func() []string, func()) {
-	s := &Session{T: t, Case: c, conns: spec.NewConns(t.Timeout, caseLimit(t, c)), advertised: map[string]bool{}, breaches: &[]spec.Breach{}, loggedIn: &[]*Session{}}
+	s := &Session{T: t, Case: c, conns: spec.NewConns(t.Timeout, caseLimit(t, c)), advertised: map[string]bool{}, breaches: &[]spec.Breach{}, warnings: &[]string{}, loggedIn: &[]*Session{}}
 	s.Gomega = gomega.NewGomega(func(message string, _ ...int) { spec.Failf("%s", message) })
 	if t.POP3.Addr == "" {
 		s.conns.CloseAll()
@@ -107,13 +108,20 @@ func (s *Session) connect() {
 // NewConnection opens another connection for the same case, greeted but
 // not logged in; its transcript joins the case's.
 func (s *Session) NewConnection() *Session {
-	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, conns: s.conns, advertised: s.advertised, breaches: s.breaches, loggedIn: s.loggedIn}
+	other := &Session{Gomega: s.Gomega, T: s.T, Case: s.Case, conns: s.conns, advertised: s.advertised, breaches: s.breaches, warnings: s.warnings, loggedIn: s.loggedIn}
 	other.connect()
 	return other
 }
 
 // Overrun reports that the case's overall deadline passed (spec.Bounded).
 func (s *Session) Overrun() error { return s.conns.Overrun() }
+
+// warn notes a lesser breach seen on the way to the case's own check.
+func (s *Session) warn(message string) { *s.warnings = append(*s.warnings, message) }
+
+// Warnings lists the notes of warn; a case that otherwise passes ends as a
+// warning (spec.Warner).
+func (s *Session) Warnings() []string { return *s.warnings }
 
 // Breaches lists the oracle breaches of the case (spec.Breacher).
 func (s *Session) Breaches() []spec.Breach { return *s.breaches }
@@ -156,8 +164,7 @@ func (s *Session) readError(what string, err error) {
 	switch {
 	case err == nil:
 	case errors.As(err, &pe):
-		msg := fmt.Sprintf("waiting for %s: the server broke the response format (RFC 1939 section 3): %v", what, err)
-		*s.breaches = append(*s.breaches, spec.Breach{Oracle: oracleFormat, Message: msg})
+		msg := s.formatBreach(what, err)
 		if s.Case.RFC == "1939" && s.Case.Section == "3" {
 			spec.Failf("%s", msg)
 		}
@@ -169,6 +176,14 @@ func (s *Session) readError(what string, err error) {
 	default:
 		spec.Failf("waiting for %s: %v", what, err)
 	}
+}
+
+// formatBreach books a response that broke the format under the format
+// oracle and returns the message it was booked with.
+func (s *Session) formatBreach(what string, err error) string {
+	msg := fmt.Sprintf("waiting for %s: the server broke the response format (RFC 1939 section 3): %v", what, err)
+	*s.breaches = append(*s.breaches, spec.Breach{Oracle: oracleFormat, Message: msg})
+	return msg
 }
 
 // ReadOrSentinel is Read for a response the server may have discarded
