@@ -108,10 +108,7 @@ var _ = register(Case{
 	Run: func(s *Session) {
 		s.Login()
 		user, password := s.Credentials()
-		s.ExpectErr("USER " + user)
-		s.ExpectErr("PASS " + password)
-		s.ExpectErr("STLS")
-		s.ExpectOK("NOOP")
+		s.expectErrs("USER "+user, "PASS "+password, "STLS").ExpectOK("NOOP")
 	},
 }, needCredentials)
 
