@@ -31,5 +31,8 @@ func Untestable() []spec.Untestable {
 		{RFC: "5034", Section: "4", Level: MUST,
 			Quote:  `A server implementation MUST implement a configuration in which it does NOT advertise or permit any plaintext password mechanisms, unless the STLS command has been used to negotiate a TLS session`,
 			Reason: "a configuration the server must have, not one it must run with; the suite sees only the one it is pointed at"},
+		{RFC: "2449", Section: "4", Level: MUST,
+			Quote:  `Servers which support the CAPA command MUST support commands up to 255 octets.`,
+			Reason: "no command of 255 octets has an answer that shows the length was accepted: every long argument a client can send (a user name, a password, a padded number) is one the server may refuse for itself, with the same -ERR a too-long line gets"},
 	}
 }
