@@ -1,17 +1,19 @@
 package fuzz
 
 import (
-	"context"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // BenchmarkSessions runs the same fixed programs against the reference in
 // process (net.Pipe, memory store) and over loopback TCP (same servers,
-// same memory store), one fresh reference a program as the fuzz target
-// does; the plain loopback case is one swaks-style session (EHLO, MAIL,
-// RCPT, DATA, QUIT) a program. Compare programs/s (ns/op) across the
-// sub-benchmarks of one run.
+// same memory store). "reused" is one reference reset between programs,
+// as the fuzz target and the fault tests run it; "fresh" starts a new one
+// a program. The plain case is one swaks-style session (EHLO, MAIL, RCPT,
+// DATA, QUIT) a program against a running server over loopback. Each
+// sub-benchmark reports programs/s, and the parent logs each one's ratio
+// to swaks/loopback, measured in the same run.
 func BenchmarkSessions(b *testing.B) {
 	swaks := Program{Sessions: []Session{{Proto: "smtp", Steps: []Step{
 		{Op: OpEHLO, Line: "EHLO fuzz.example\r\n"},
@@ -20,29 +22,49 @@ func BenchmarkSessions(b *testing.B) {
 		{Op: OpData, Line: "DATA\r\n", Body: "Subject: test\r\n\r\nThis is a test mailing\r\n"},
 		{Op: OpQuit, Line: "QUIT\r\n"},
 	}}}}
+	type result struct {
+		name string
+		rate float64
+	}
+	var results []result
 	for _, c := range []struct {
 		name     string
 		loopback bool
+		fresh    bool
 		fixed    *Program
 	}{
-		{"fuzzed/in-process", false, nil},
-		{"fuzzed/loopback", true, nil},
-		{"swaks/in-process", false, &swaks},
-		{"swaks/loopback", true, &swaks},
+		{"swaks/loopback", true, false, &swaks},
+		{"swaks/in-process", false, false, &swaks},
+		{"fuzzed/in-process", false, false, nil},
+		{"fuzzed/loopback", true, false, nil},
+		{"fuzzed/in-process-fresh", false, true, nil},
+		{"fuzzed/loopback-fresh", true, true, nil},
 	} {
+		var rate float64
 		b.Run(c.name, func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, 2))
+			ref := newReusedRef(refOptions{loopback: c.loopback})
+			defer ref.Close()
+			start := time.Now()
 			for b.Loop() {
 				p := Decode(RandomInput(rng), testAccount)
 				if c.fixed != nil {
 					p = *c.fixed
 				}
-				env, stop := startReference(b, refOptions{loopback: c.loopback})
-				if _, err := Run(context.Background(), env, p); err != nil {
-					b.Fatal(err)
+				if c.fresh {
+					runReference(b, refOptions{loopback: c.loopback}, p)
+					continue
 				}
-				stop()
+				ref.run(b, p)
 			}
+			rate = float64(b.N) / time.Since(start).Seconds()
+			b.ReportMetric(rate, "programs/s")
 		})
+		results = append(results, result{c.name, rate})
+	}
+	if base := results[0].rate; base > 0 {
+		for _, r := range results {
+			b.Logf("%-24s %8.0f programs/s  %5.2f× swaks/loopback", r.name, r.rate, r.rate/base)
+		}
 	}
 }

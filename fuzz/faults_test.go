@@ -160,10 +160,11 @@ func TestFuzzerFindsFaults(t *testing.T) {
 		t.Run(fl.name, func(t *testing.T) {
 			t.Parallel()
 			rng := rand.New(rand.NewPCG(1, 2))
-			o := refOptions{faults: &fl.faults, pop: fl.pop, timeout: 200 * time.Millisecond}
+			ref := newReusedRef(refOptions{faults: &fl.faults, pop: fl.pop, timeout: 200 * time.Millisecond})
+			defer ref.Close()
 			for i := range maxPrograms {
 				p := Decode(programInput(rng), testAccount)
-				f := runReference(t, o, p)
+				f := ref.run(t, p)
 				if f == nil {
 					continue
 				}
@@ -186,9 +187,11 @@ func TestFuzzerFindsNothingInTheReference(t *testing.T) {
 	if testing.Short() {
 		n = 300
 	}
+	ref := newReusedRef(refOptions{})
+	defer ref.Close()
 	for i := range n {
 		p := Decode(programInput(rng), testAccount)
-		if f := runReference(t, refOptions{}, p); f != nil {
+		if f := ref.run(t, p); f != nil {
 			t.Fatalf("program %d: %v\n%s", i, f, joinLog(f.Log))
 		}
 	}

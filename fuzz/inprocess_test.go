@@ -78,6 +78,10 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 	sc := smtp.Config{
 		Store: store, Users: sharedUsers(), TLSConfig: c.ServerConfig(),
 		AllowInsecureAuth: true, AuthFailureDelay: time.Nanosecond, Faults: o.faults,
+		// A reused reference serves every program from one client address
+		// ("pipe", or 127.0.0.1): no count of failures or sessions may
+		// carry over from one program to the next.
+		MaxAuthFailuresPerClient: manyLimit, MaxConnections: manyLimit, MaxConnectionsPerClient: manyLimit,
 	}
 	s, err := smtp.NewServer(sc)
 	if err != nil {
@@ -86,6 +90,7 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 	p, err := pop3.NewServer(pop3.Config{
 		Store: store, Users: sharedUsers(), TLSConfig: c.ServerConfig(),
 		AllowInsecureAuth: true, LoginDelay: -1, Faults: o.pop,
+		MaxConnections: manyLimit, MaxConnectionsPerClient: manyLimit,
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -255,6 +260,10 @@ func (a *asyncConn) Close() error {
 	return a.Conn.Close()
 }
 
+// manyLimit is the cap on sessions and AUTH failures a client address
+// may have: high enough that a reused reference never reaches it.
+const manyLimit = 1 << 20
+
 // runReference runs p against a fresh in-process reference.
 func runReference(tb testing.TB, o refOptions, p Program) *Finding {
 	env, stop := startReference(tb, o)
@@ -264,4 +273,86 @@ func runReference(tb testing.TB, o refOptions, p Program) *Finding {
 		tb.Fatal(err)
 	}
 	return f
+}
+
+// reusedRef is one in-process reference that serves program after
+// program: starting both servers costs more than most programs, so the
+// fuzz target and the fault tests start one and, before each program,
+// put its store back as a fresh one has it (every maildrop empty, the
+// fixtures in the account's). The limits that count per client address
+// are set out of reach (manyLimit), so nothing else carries over. A
+// reference whose store cannot be reset (a maildrop still locked by a
+// session that will not end, as a broken server may leave) is replaced
+// by a fresh one.
+type reusedRef struct {
+	mu    sync.Mutex
+	o     refOptions
+	env   *Env
+	stop  func()
+	store *mailstore.Store
+}
+
+// resetMailboxes are the maildrops a program can deliver to: the
+// account's, the other user's, and the postmaster's.
+var resetMailboxes = []string{testAccount.User, "bob", "postmaster"}
+
+func newReusedRef(o refOptions) *reusedRef { return &reusedRef{o: o} }
+
+// run runs p against the reference, reset to its starting state first.
+func (r *reusedRef) run(tb testing.TB, p Program) *Finding {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.env == nil || !r.reset() {
+		r.close()
+		o := r.o
+		o.store = mailstore.NewMemory()
+		r.env, r.stop = startReference(tb, o)
+		r.store = o.store
+	}
+	preload(tb, r.store)
+	f, err := Run(context.Background(), r.env, p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}
+
+// reset empties every maildrop, waiting a while for sessions of the last
+// program that still hold one; it reports false if one stays locked.
+func (r *reusedRef) reset() bool {
+	deadline := time.Now().Add(500 * time.Millisecond)
+	for _, u := range resetMailboxes {
+		for {
+			mb, err := r.store.OpenMailbox(u)
+			if err == nil {
+				for i := range mb.Len() {
+					mb.Delete(i)
+				}
+				if _, err := mb.Commit(); err != nil {
+					return false
+				}
+				break
+			}
+			if !errors.Is(err, mailstore.ErrLocked) || time.Now().After(deadline) {
+				return false
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+	}
+	return true
+}
+
+// close stops the reference, if one is running.
+func (r *reusedRef) close() {
+	if r.stop != nil {
+		r.stop()
+	}
+	r.env, r.stop, r.store = nil, nil, nil
+}
+
+// Close stops the reference; the next run starts a fresh one.
+func (r *reusedRef) Close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.close()
 }

@@ -80,6 +80,8 @@ func FuzzSessions(f *testing.F) {
 		f.Add(s)
 	}
 	remote := addressEnv(f, os.Getenv)
+	ref := newReusedRef(refOptions{})
+	f.Cleanup(ref.Close)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if remote != nil {
 			p := Decode(data, remote.Account)
@@ -93,7 +95,7 @@ func FuzzSessions(f *testing.F) {
 			return
 		}
 		p := Decode(data, testAccount)
-		if fd := runReference(t, refOptions{}, p); fd != nil {
+		if fd := ref.run(t, p); fd != nil {
 			t.Fatalf("%v\n%s", fd, joinLog(fd.Log))
 		}
 	})
