@@ -25,6 +25,7 @@ func BenchmarkSessions(b *testing.B) {
 	type result struct {
 		name string
 		rate float64
+		sess float64
 	}
 	var results []result
 	for _, c := range []struct {
@@ -40,11 +41,12 @@ func BenchmarkSessions(b *testing.B) {
 		{"fuzzed/in-process-fresh", false, true, nil},
 		{"fuzzed/loopback-fresh", true, true, nil},
 	} {
-		var rate float64
+		var rate, sess float64
 		b.Run(c.name, func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, 2))
 			ref := newReusedRef(refOptions{loopback: c.loopback})
 			defer ref.Close()
+			dials.Store(0)
 			start := time.Now()
 			for b.Loop() {
 				p := Decode(RandomInput(rng), testAccount)
@@ -57,14 +59,17 @@ func BenchmarkSessions(b *testing.B) {
 				}
 				ref.run(b, p)
 			}
-			rate = float64(b.N) / time.Since(start).Seconds()
+			secs := time.Since(start).Seconds()
+			rate = float64(b.N) / secs
+			sess = float64(dials.Load()) / secs
 			b.ReportMetric(rate, "programs/s")
+			b.ReportMetric(sess, "sessions/s")
 		})
-		results = append(results, result{c.name, rate})
+		results = append(results, result{c.name, rate, sess})
 	}
 	if base := results[0].rate; base > 0 {
 		for _, r := range results {
-			b.Logf("%-24s %8.0f programs/s  %5.2f× swaks/loopback", r.name, r.rate, r.rate/base)
+			b.Logf("%-24s %8.0f programs/s %5.2f× swaks/loopback, %8.0f sessions/s", r.name, r.rate, r.rate/base, r.sess)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -115,6 +116,13 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 		spl, ppl := newPipeListener(), newPipeListener()
 		sl, pl = spl, ppl
 		env.DialSMTP, env.DialPOP3 = spl.dial, ppl.dial
+	}
+	for _, d := range []*func(context.Context) (net.Conn, error){&env.DialSMTP, &env.DialPOP3} {
+		dial := *d
+		*d = func(ctx context.Context) (net.Conn, error) {
+			dials.Add(1)
+			return dial(ctx)
+		}
 	}
 	go s.Serve(sl)
 	go p.Serve(pl)
@@ -259,6 +267,10 @@ func (a *asyncConn) Close() error {
 	a.mu.Unlock()
 	return a.Conn.Close()
 }
+
+// dials counts the sessions every in-process reference was asked for, the
+// POP3 count and check around each program included, for the benchmark.
+var dials atomic.Int64
 
 // manyLimit is the cap on sessions and AUTH failures a client address
 // may have: high enough that a reused reference never reaches it.
