@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"errors"
 	"io"
+
+	"github.com/mailspec/mailspec/reference/internal/sasl"
 )
 
 // This file exports the reference's parsers and writers, thinly, for the
@@ -64,4 +66,7 @@ func WriteMultiline(w io.Writer, body []byte) error {
 func DecodeSASL(s string) ([]byte, error) { return decodeBase64(s) }
 
 // ParsePlain splits a SASL PLAIN message (RFC 4616 §2) as AUTH PLAIN does.
-func ParsePlain(msg []byte) (authzid, authcid, passwd string, ok bool) { return parsePlain(msg) }
+func ParsePlain(msg []byte) (authzid, authcid, passwd string, ok bool) {
+	p, ok := sasl.ParsePlain(msg)
+	return p.Authzid, p.Authcid, p.Passwd, ok
+}

@@ -1,12 +1,13 @@
 package pop3
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"strings"
 
 	"github.com/mailspec/mailspec/reference/users"
+
+	"github.com/mailspec/mailspec/reference/internal/sasl"
 )
 
 // saslMechanisms lists the SASL mechanisms implemented, as CAPA shows them.
@@ -67,12 +68,10 @@ func (s *session) cmdAuth(c command) error {
 			return s.reply(replyBadBase64)
 		}
 	}
-	authzid, authcid, passwd, ok := parsePlain(msg)
-	// Proxy authorization is not supported: an authzid, if given, must be
-	// the authcid itself (RFC 4616 §2 leaves the policy to the server).
-	ok = ok && users.ValidName(authcid) && (authzid == "" || strings.EqualFold(authzid, authcid))
-	authenticated := s.srv.cfg.Users.Authenticate(authcid, passwd) && ok
-	return s.login(authcid, authenticated)
+	p, ok := sasl.ParsePlain(msg)
+	ok = ok && users.ValidName(p.Authcid) && p.ActsAsItself()
+	authenticated := s.srv.cfg.Users.Authenticate(p.Authcid, p.Passwd) && ok
+	return s.login(p.Authcid, authenticated)
 }
 
 // decodeBase64 decodes a SASL response strictly, as RFC 5034 §4
@@ -89,17 +88,4 @@ func (s *session) decodeBase64(b64 string) ([]byte, error) {
 // decodeBase64 is the strict decoding itself, with no fault laid over it.
 func decodeBase64(b64 string) ([]byte, error) {
 	return base64.StdEncoding.Strict().DecodeString(b64)
-}
-
-// parsePlain splits a PLAIN message (RFC 4616 §2):
-//
-//	message = [authzid] UTF8NUL authcid UTF8NUL passwd
-//
-// authcid and passwd must not be empty.
-func parsePlain(msg []byte) (authzid, authcid, passwd string, ok bool) {
-	parts := bytes.Split(msg, []byte{0})
-	if len(parts) != 3 || len(parts[1]) == 0 || len(parts[2]) == 0 {
-		return "", "", "", false
-	}
-	return string(parts[0]), string(parts[1]), string(parts[2]), true
 }

@@ -1,11 +1,12 @@
 package smtp
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/mailspec/mailspec/reference/internal/sasl"
 )
 
 // authOffered reports whether AUTH PLAIN and LOGIN may be used now: after
@@ -117,25 +118,11 @@ func (s *session) authPlain(initial string, hasInitial bool) (string, string, *R
 	if r != nil {
 		return "", "", r, nil
 	}
-	authz, user, pass, ok := splitPlain(msg)
-	if !ok || authz != "" && authz != user {
+	p, ok := sasl.ParsePlain(msg)
+	if !ok || !p.ActsAsItself() {
 		return "", "", nil, nil // no such user: a failed attempt like any other
 	}
-	return user, pass, nil, nil
-}
-
-// splitPlain splits a PLAIN message (RFC 4616 §2):
-//
-//	message = [authzid] UTF8NUL authcid UTF8NUL passwd
-//
-// authcid must not be empty; an empty passwd is left for Authenticate to
-// refuse.
-func splitPlain(msg []byte) (authzid, authcid, passwd string, ok bool) {
-	parts := bytes.Split(msg, []byte{0})
-	if len(parts) != 3 || len(parts[1]) == 0 {
-		return "", "", "", false
-	}
-	return string(parts[0]), string(parts[1]), string(parts[2]), true
+	return p.Authcid, p.Passwd, nil, nil
 }
 
 // authLogin runs LOGIN (draft-murchison-sasl-login): the server asks

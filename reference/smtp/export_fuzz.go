@@ -1,6 +1,10 @@
 package smtp
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/mailspec/mailspec/reference/internal/sasl"
+)
 
 // This file exports the reference's parsers, thinly, for the fuzzer
 // (package fuzz), which checks that what each accepts re-serialises to an
@@ -76,5 +80,6 @@ func DecodeSASL(s string) ([]byte, bool) {
 
 // SplitPlain splits a SASL PLAIN message (RFC 4616 §2) as AUTH PLAIN does.
 func SplitPlain(msg []byte) (authzid, authcid, passwd string, ok bool) {
-	return splitPlain(msg)
+	p, ok := sasl.ParsePlain(msg)
+	return p.Authzid, p.Authcid, p.Passwd, ok
 }
