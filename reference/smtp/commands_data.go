@@ -136,7 +136,7 @@ func (s *session) bdat(arg string, hasArg bool) error {
 		if size < 0 {
 			// The chunk cannot be read off the stream: the session
 			// cannot be kept in step, so it ends.
-			s.send(reply(421, "4.7.0", "BDAT size out of range; closing connection"))
+			s.send(replyBdatSizeRange)
 			return errCloseSession
 		}
 		if err := s.discard(size); err != nil {

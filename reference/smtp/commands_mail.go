@@ -33,7 +33,7 @@ func (s *session) mail(arg string, hasArg bool) {
 			s.send(replySenderOK)
 			return
 		}
-		s.send(reply(501, "5.1.7", "Bad sender address syntax"))
+		s.send(replyBadSender)
 		return
 	}
 	var tx transaction
@@ -63,7 +63,7 @@ func (s *session) mail(arg string, hasArg bool) {
 			if a, lenient := s.lenientPath(pathText); lenient {
 				tx.from = a
 			} else {
-				s.send(reply(501, "5.1.7", "Bad sender address syntax"))
+				s.send(replyBadSender)
 				return
 			}
 		} else if r, refused := s.refusesPath(pathText, true); refused {
@@ -106,7 +106,7 @@ func (s *session) mailParams(params []param, tx *transaction) (Reply, bool) {
 			// RFC 1870 §6: size-value = 1*20DIGIT; §6.1: a size over the
 			// fixed maximum is answered 552.
 			if !p.hasValue || len(p.value) > 20 || strings.Trim(p.value, "0123456789") != "" {
-				return reply(501, "5.5.4", "Bad SIZE value"), false
+				return replyBadSize, false
 			}
 			n, err := strconv.ParseInt(p.value, 10, 64)
 			if err != nil || n > s.cfg.MaxMessageSize { // err: too large for int64
@@ -133,14 +133,14 @@ func (s *session) mailParams(params []param, tx *transaction) (Reply, bool) {
 				return replyParamUnknown, false
 			}
 			if p.hasValue && !s.lenientArgument(p.value) { // RFC 6531 §3.4: the parameter has no value
-				return reply(501, "5.5.4", "SMTPUTF8 takes no value"), false
+				return replySMTPUTF8Value, false
 			}
 			tx.smtputf8 = true
 		case "AUTH":
 			// RFC 4954 §5: AUTH=<> or an xtext mailbox. The server does
 			// not trust it from anyone, so it is checked and not used.
 			if !p.hasValue || p.value != "<>" && !isXtext(p.value) {
-				return reply(501, "5.5.4", "Bad AUTH parameter"), false
+				return replyBadAuthParam, false
 			}
 		default:
 			return replyParamUnknown, false
@@ -180,7 +180,7 @@ func (s *session) rcpt(arg string, hasArg bool) {
 		}
 	}
 	if !ok || pathText == "<>" {
-		s.send(reply(501, "5.1.3", "Bad recipient address syntax"))
+		s.send(replyBadRecipient)
 		return
 	}
 	params, ok := parseParams(paramText)
@@ -211,7 +211,7 @@ func (s *session) rcpt(arg string, hasArg bool) {
 			}
 			lenient := false
 			if a, lenient = s.lenientPath(pathText); !lenient {
-				s.send(reply(501, "5.1.3", "Bad recipient address syntax"))
+				s.send(replyBadRecipient)
 				return
 			}
 		} else if r, refused := s.refusesPath(pathText, false); refused {
