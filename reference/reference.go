@@ -20,7 +20,6 @@ import (
 	"github.com/mailspec/mailspec/reference/selfsigned"
 	"github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/reference/users"
-	"github.com/mailspec/mailspec/suite/target"
 )
 
 // Options adjusts what Start runs. The zero value is the default target:
@@ -112,30 +111,6 @@ func randomPassword() string {
 	b := make([]byte, 12)
 	rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-// Target describes the instance for the conformance suite: both
-// addresses, STARTTLS with the instance's certificate trusted, the first
-// generated account's credentials and mailbox, the second as the second
-// mailbox.
-func (inst *Instance) Target() *target.Target {
-	t := &target.Target{
-		Name:      "mailspec reference server",
-		SMTP:      target.Endpoint{Addr: inst.SMTP.Addr().String(), TLS: target.TLSStartTLS},
-		POP3:      target.Endpoint{Addr: inst.POP3.Addr().String(), TLS: target.TLSStartTLS},
-		TLSConfig: inst.Cert.ClientConfig("localhost"),
-	}
-	if len(inst.Accounts) > 0 {
-		a := inst.Accounts[0]
-		t.SMTP.User, t.SMTP.Password = a.User, a.Password
-		t.POP3.User, t.POP3.Password = a.User, a.Password
-		t.Mailbox = a.User + "@localhost"
-	}
-	if len(inst.Accounts) > 1 {
-		t.SecondMailbox = inst.Accounts[1].User + "@localhost"
-	}
-	t.Defaults()
-	return t
 }
 
 // Close shuts both servers down (live sessions are told so) and removes a

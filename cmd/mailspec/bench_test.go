@@ -3,6 +3,7 @@ package main
 import (
 	"testing"
 
+	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	"github.com/mailspec/mailspec/suite/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
@@ -25,7 +26,7 @@ func BenchmarkMainJob(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		tg := inst.Target()
+		tg := reftarget.Of(inst)
 		b.StartTimer()
 		for _, c := range cases {
 			if out := spec.Run(c, tg, smtp.Open); out.Verdict != spec.Pass && out.Verdict != spec.Skip {

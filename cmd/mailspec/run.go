@@ -12,6 +12,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/formatter"
 
+	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	"github.com/mailspec/mailspec/reports"
 	"github.com/mailspec/mailspec/suite/pop3"
@@ -126,7 +127,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 			return exitNoSetup
 		}
 		defer inst.Close()
-		ref := inst.Target()
+		ref := reftarget.Of(inst)
 		ref.Timeout, ref.CaseTimeout, ref.Slow = t.Timeout, t.CaseTimeout, t.Slow
 		if t.Sender != "" {
 			ref.Sender = t.Sender

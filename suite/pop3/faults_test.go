@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	refpop3 "github.com/mailspec/mailspec/reference/pop3"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
@@ -193,7 +194,7 @@ func runAgainstTarget(t *testing.T, c Case, configure func(*refpop3.Config), twe
 		t.Fatal(err)
 	}
 	defer inst.Close()
-	tg := inst.Target()
+	tg := reftarget.Of(inst)
 	tg.Timeout = timeoutForTests
 	tg.Slow, tg.IdleWait = true, idleWaitForTests
 	if set := targeted[c.ID]; set != nil {

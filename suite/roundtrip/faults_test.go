@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	refpop3 "github.com/mailspec/mailspec/reference/pop3"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
@@ -135,7 +136,7 @@ func runAgainst(t *testing.T, c Case, configure func(*refsmtp.Config), configure
 		t.Fatal(err)
 	}
 	defer inst.Close()
-	tg := inst.Target()
+	tg := reftarget.Of(inst)
 	tg.Timeout = timeoutForTests
 	out := spec.Run(c, tg, Open)
 	if out.Verdict == spec.Pass {

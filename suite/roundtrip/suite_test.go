@@ -7,6 +7,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
@@ -33,7 +34,7 @@ func TestConformance(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer inst.Close()
-		tg = inst.Target()
+		tg = reftarget.Of(inst)
 	}
 	env.Target = tg
 	RunSpecs(t, "SMTP to POP3 round trips")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
@@ -166,7 +167,7 @@ func runAgainstTarget(t *testing.T, c Case, configure func(*refsmtp.Config), twe
 		t.Fatal(err)
 	}
 	defer inst.Close()
-	tg := inst.Target()
+	tg := reftarget.Of(inst)
 	tg.Timeout = timeoutForTests
 	tg.Slow, tg.IdleWait = true, idleWaitForTests // see idle_test.go
 	if tweak != nil {

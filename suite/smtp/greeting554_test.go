@@ -3,6 +3,7 @@ package smtp
 import (
 	"testing"
 
+	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
@@ -47,7 +48,7 @@ func runAgainstDefault(t *testing.T, c Case) spec.Outcome {
 		t.Fatal(err)
 	}
 	defer inst.Close()
-	tg := inst.Target()
+	tg := reftarget.Of(inst)
 	tg.Timeout = timeoutForTests
 	return spec.Run(c, tg, Open)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
@@ -85,7 +86,7 @@ func deriveNeeds(t *testing.T) map[string]need {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, r := range needReasons {
-		tg := inst.Target()
+		tg := reftarget.Of(inst)
 		tg.Timeout = timeoutForTests
 		if r.remove != nil {
 			r.remove(tg)

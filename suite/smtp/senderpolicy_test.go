@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
@@ -77,7 +78,7 @@ func TestCheckSetupRefusedSender(t *testing.T) {
 		{"an accepted sender", func(tg *target.Target) { tg.Sender = policySender }, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			tg := inst.Target()
+			tg := reftarget.Of(inst)
 			tg.Timeout = timeoutForTests
 			c.change(tg)
 			err := CheckSetup(context.Background(), tg)

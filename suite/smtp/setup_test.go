@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/target"
@@ -37,7 +38,7 @@ func TestCheckSetup(t *testing.T) {
 		{"plaintext to a TLS port", func(tg *target.Target) { tg.SMTP.Addr, tg.Timeout = front, 200*time.Millisecond }, "the greeting: no complete reply"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			tg := inst.Target()
+			tg := reftarget.Of(inst)
 			tg.Timeout = timeoutForTests
 			c.change(tg)
 			err := CheckSetup(context.Background(), tg)
