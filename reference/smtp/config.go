@@ -75,7 +75,8 @@ type Config struct {
 	// (RFC 4954 §4, §6; RFC 4616 §6).
 	AllowInsecureAuth bool
 	// AuthFailureDelay is how long a failed AUTH is held before its 535
-	// reply, to slow password guessing. Default 1s.
+	// reply, to slow password guessing. Default 1s if zero; negative for
+	// no delay (as pop3.Config.LoginDelay).
 	AuthFailureDelay time.Duration
 	// MaxAuthFailures ends a session with 421 after this many failed AUTH
 	// attempts. Default 3.
@@ -200,7 +201,9 @@ func (c *Config) setDefaults() error {
 	def(&c.MaxAuthFailures, 3)
 	def(&c.MaxAuthFailuresPerClient, 20)
 	defDur(&c.AuthFailureWindow, 10*time.Minute)
-	defDur(&c.AuthFailureDelay, time.Second)
+	if c.AuthFailureDelay == 0 {
+		c.AuthFailureDelay = time.Second
+	}
 	defDur(&c.CommandTimeout, 5*time.Minute)
 	if c.Faults != nil && c.Faults.CommandTimeout > 0 {
 		c.CommandTimeout = c.Faults.CommandTimeout

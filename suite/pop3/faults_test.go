@@ -179,7 +179,7 @@ func runAgainst(t *testing.T, c Case, configure func(*refpop3.Config)) spec.Outc
 func runAgainstTarget(t *testing.T, c Case, configure func(*refpop3.Config), tweak func(*target.Target)) spec.Outcome {
 	t.Helper()
 	inst, err := reference.Start(reference.Options{
-		SMTP: func(cfg *refsmtp.Config) { cfg.AuthFailureDelay = 1 },
+		SMTP: func(cfg *refsmtp.Config) { cfg.AuthFailureDelay = -1 },
 		POP3: func(cfg *refpop3.Config) {
 			cfg.LoginDelay = -1 // the suite's own tests need no slowing down
 			if set := configured[c.ID]; set != nil {

@@ -120,7 +120,7 @@ func runAgainst(t *testing.T, c Case, configure func(*refsmtp.Config), configure
 	t.Helper()
 	inst, err := reference.Start(reference.Options{
 		SMTP: func(cfg *refsmtp.Config) {
-			cfg.AuthFailureDelay = 1
+			cfg.AuthFailureDelay = -1
 			if configure != nil {
 				configure(cfg)
 			}

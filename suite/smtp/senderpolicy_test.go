@@ -61,7 +61,7 @@ func TestEveryCaseGivenAnAcceptedSender(t *testing.T) {
 // name the flag and the variable that give another; one it accepts passes.
 func TestCheckSetupRefusedSender(t *testing.T) {
 	inst, err := reference.Start(reference.Options{SMTP: func(cfg *refsmtp.Config) {
-		cfg.AuthFailureDelay = 1
+		cfg.AuthFailureDelay = -1
 		senderPolicy(cfg)
 	}})
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 // TestCheckSetup: the reference server as it is passes the setup check,
 // and each thing given wrongly stops it with a message that names it.
 func TestCheckSetup(t *testing.T) {
-	inst, err := reference.Start(reference.Options{SMTP: func(cfg *refsmtp.Config) { cfg.AuthFailureDelay = 1 }})
+	inst, err := reference.Start(reference.Options{SMTP: func(cfg *refsmtp.Config) { cfg.AuthFailureDelay = -1 }})
 	if err != nil {
 		t.Fatal(err)
 	}
