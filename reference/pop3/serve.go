@@ -3,9 +3,7 @@ package pop3
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
-	"time"
 
 	"github.com/mailspec/mailspec/reference/internal/serving"
 )
@@ -18,28 +16,18 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, err := net.Listen("tcp", s.cfg.Addr)
-	if err != nil {
-		return nil, fmt.Errorf("pop3: %w", err)
-	}
-	if !s.group.Track(l) { // so that Addr answers as soon as Start returns
-		return nil, ErrServerClosed
-	}
-	go func() {
-		if err := s.Serve(l); err != nil && !errors.Is(err, ErrServerClosed) {
-			s.log.Error("pop3: serve", "err", err)
+	if err := s.group.Start(s.cfg.Addr, handler{s}); err != nil {
+		if errors.Is(err, serving.ErrClosed) {
+			return nil, ErrServerClosed
 		}
-	}()
+		return nil, err
+	}
 	return s, nil
 }
 
 // ListenAndServe listens on Config.Addr and serves until Shutdown.
 func (s *Server) ListenAndServe() error {
-	l, err := net.Listen("tcp", s.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("pop3: %w", err)
-	}
-	return s.Serve(l)
+	return s.group.ListenAndServe(s.cfg.Addr, handler{s})
 }
 
 // Addr is the address of the first listener, or nil before one is served.
@@ -76,7 +64,5 @@ func (h handler) Refuse(c net.Conn, why serving.Refusal) {
 	case serving.AddressFull:
 		r = replyTooManyFromClient
 	}
-	c.SetWriteDeadline(time.Now().Add(5 * time.Second))
-	c.Write([]byte(r.String() + "\r\n"))
-	c.Close()
+	serving.Refuse(c, r.String()+"\r\n")
 }

@@ -9,9 +9,7 @@ package smtp
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
-	"time"
 
 	"github.com/mailspec/mailspec/reference/internal/serving"
 )
@@ -48,26 +46,18 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, err := net.Listen("tcp", s.cfg.Addr)
-	if err != nil {
-		return nil, fmt.Errorf("smtp: %w", err)
-	}
-	s.group.Track(l) // so that Addr answers as soon as Start returns
-	go func() {
-		if err := s.Serve(l); err != nil && !errors.Is(err, ErrServerClosed) {
-			s.cfg.Logger.Error("smtp: serve", "err", err)
+	if err := s.group.Start(s.cfg.Addr, handler{s}); err != nil {
+		if errors.Is(err, serving.ErrClosed) {
+			return nil, ErrServerClosed
 		}
-	}()
+		return nil, err
+	}
 	return s, nil
 }
 
 // ListenAndServe listens on cfg.Addr and serves until Shutdown.
 func (s *Server) ListenAndServe() error {
-	l, err := net.Listen("tcp", s.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("smtp: %w", err)
-	}
-	return s.Serve(l)
+	return s.group.ListenAndServe(s.cfg.Addr, handler{s})
 }
 
 // Addr is the address the server listens on, or nil before it listens.
@@ -102,7 +92,5 @@ func (h handler) Refuse(c net.Conn, why serving.Refusal) {
 	case serving.AddressFull:
 		r = replyTooManyFromClient
 	}
-	c.SetWriteDeadline(time.Now().Add(h.srv.cfg.WriteTimeout))
-	c.Write([]byte(r.Format()))
-	c.Close()
+	serving.Refuse(c, r.Format())
 }
