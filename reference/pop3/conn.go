@@ -179,7 +179,7 @@ func (s *session) sleep(d time.Duration) bool {
 	select {
 	case <-t.C:
 		return true
-	case <-s.srv.group.Done():
+	case <-s.srv.Group().Done():
 		return false
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"strings"
 	"sync"
 	"time"
@@ -98,9 +99,16 @@ var ErrServerClosed = serving.ErrClosed
 
 // Server is a POP3 server. Create one with NewServer.
 type Server struct {
-	cfg   Config
-	log   *slog.Logger
-	group *serving.Group
+	cfg Config
+	log *slog.Logger
+	// Endpoint serves the sessions: Addr, Serve, ListenAndServe and
+	// Shutdown. Past MaxConnections, or MaxConnectionsPerClient from one
+	// address, a connection is answered -ERR [SYS/TEMP] and closed. At
+	// Shutdown every live session is told -ERR [SYS/TEMP] and closed
+	// without entering the UPDATE state: no message is deleted (RFC 1939
+	// §6); one answering a command is interrupted once it waits for the
+	// next, or during a login delay.
+	serving.Endpoint
 
 	// shared holds the open maildrop of each user logged in, by name, for
 	// Faults.ShareLockedMaildrop only.
@@ -149,5 +157,15 @@ func NewServer(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{cfg: cfg, log: log, group: serving.NewGroup("pop3", serving.Limits{MaxSessions: cfg.MaxConnections, MaxPerAddress: cfg.MaxConnectionsPerClient}, log)}, nil
+	s := &Server{cfg: cfg, log: log}
+	s.Bind(serving.NewGroup("pop3", serving.Limits{MaxSessions: cfg.MaxConnections, MaxPerAddress: cfg.MaxConnectionsPerClient}, log),
+		cfg.Addr, serving.Sessions{
+			New: func(c net.Conn) serving.Session { return newSession(s, c) },
+			Refusals: map[serving.Refusal]string{
+				serving.Full:         replyTooManyConnections.String() + "\r\n",
+				serving.AddressFull:  replyTooManyFromClient.String() + "\r\n",
+				serving.ShuttingDown: replyShutdown.String() + "\r\n",
+			},
+		})
+	return s, nil
 }

@@ -57,7 +57,7 @@ func TestConnectionLimit(t *testing.T) {
 	}
 	a.cmd("QUIT", 221)
 	b.cmd("NOOP", 250)
-	waitFor(t, func() bool { return ts.group.Sessions() < 2 })
+	waitFor(t, func() bool { return ts.Group().Sessions() < 2 })
 	ts.dial(t).cmd("NOOP", 250)
 }
 
