@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -13,9 +14,34 @@ type Reply struct {
 	Lines    []string // at least one line
 }
 
-// reply builds a single-line reply.
+// reply builds a single-line reply. Its enhanced code is checked: the
+// replies are package values, so a wrong one stops the program at start
+// rather than reaching a client.
 func reply(code int, enhanced, text string) Reply {
+	if err := checkEnhanced(code, enhanced); err != nil {
+		panic(err)
+	}
 	return Reply{Code: code, Enhanced: enhanced, Lines: []string{text}}
+}
+
+// checkEnhanced reports what is wrong with an enhanced status code for a
+// reply code (RFC 3463 §2: class "." subject "." detail, each sub-code one
+// to three digits without leading zeros, the class 2, 4 or 5; RFC 2034 §3:
+// the class agrees with the reply code's first digit). "" is no code.
+func checkEnhanced(code int, enhanced string) error {
+	if enhanced == "" {
+		return nil
+	}
+	parts := strings.Split(enhanced, ".")
+	if len(parts) != 3 || parts[0] != strconv.Itoa(code/100) || code/100 == 3 {
+		return fmt.Errorf("smtp: enhanced code %q does not fit reply code %d", enhanced, code)
+	}
+	for _, p := range parts {
+		if len(p) == 0 || len(p) > 3 || len(p) > 1 && p[0] == '0' || strings.Trim(p, "0123456789") != "" {
+			return fmt.Errorf("smtp: enhanced code %q: sub-code %q is not 1 to 3 digits without a leading zero", enhanced, p)
+		}
+	}
+	return nil
 }
 
 // Format renders the reply as it goes on the wire. Every line but the last
