@@ -63,7 +63,7 @@ func (s *Session) Deliver(bodyLines ...string) message {
 	cmd("MAIL FROM:<"+sender(s.T)+">", 250)
 	cmd("RCPT TO:<"+s.T.Mailbox+">", 250, 251)
 	cmd("DATA", 354)
-	if err := conn.Send([]byte(dotStuff(m.body) + ".\r\n")); err != nil {
+	if err := conn.Send([]byte(wire.DotStuff(m.body) + ".\r\n")); err != nil {
 		spec.Errorf(fmt.Errorf("delivering the case's message through SMTP: %v", err))
 	}
 	step("the end of data", 250)
@@ -137,17 +137,6 @@ func (m message) in(body []byte) bool {
 func (s *Session) Retr(n int) []byte {
 	s.ExpectOK("RETR " + strconv.Itoa(n))
 	return s.Multiline("the message of RETR " + strconv.Itoa(n))
-}
-
-// dotStuff adds the SMTP transparency dot (RFC 5321 §4.5.2).
-func dotStuff(body string) string {
-	lines := strings.SplitAfter(body, "\r\n")
-	for i, l := range lines {
-		if strings.HasPrefix(l, ".") {
-			lines[i] = "." + l
-		}
-	}
-	return strings.Join(lines, "")
 }
 
 func newToken() string {

@@ -21,7 +21,7 @@ const lineTerminatorQuote = `Lines consist of zero or more data characters termi
 func (s *Session) expectNoBreak(name, octet, before, after string) {
 	m := s.NewMessage("a bare "+name, "", before+octet+after+"\r\nlast\r\n")
 	s.Begin("", 1)
-	r := s.Data(dotStuff(m.Content))
+	r := s.Data(wire.DotStuff(m.Content))
 	if r.Code/100 == 5 {
 		return // refused whole: RFC 5321 §2.3.8 leaves the server that choice
 	}

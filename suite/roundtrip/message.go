@@ -72,19 +72,7 @@ func (s *Session) Data(raw string) *wire.Reply {
 // with m dot-stuffed) and requires 250.
 func (s *Session) Send(m Message) {
 	s.Begin("", 1)
-	s.SMTP.ExpectReply("the end of data", s.Data(dotStuff(m.Content)), 250)
-}
-
-// dotStuff applies the transparency procedure of RFC 5321 §4.5.2: a line
-// that begins with a period gets one more.
-func dotStuff(text string) string {
-	lines := strings.SplitAfter(text, "\r\n")
-	for i, l := range lines {
-		if strings.HasPrefix(l, ".") {
-			lines[i] = "." + l
-		}
-	}
-	return strings.Join(lines, "")
+	s.SMTP.ExpectReply("the end of data", s.Data(wire.DotStuff(m.Content)), 250)
 }
 
 // deliveryWait bounds how long Fetch looks for a message the SMTP server

@@ -113,7 +113,7 @@ var _ = register(Case{
 	Run: func(s *Session) {
 		m := s.NewMessage("many recipients", "", "to many\r\n")
 		s.Begin("", manyRecipients)
-		s.SMTP.ExpectReply("the end of data", s.Data(dotStuff(m.Content)), 250)
+		s.SMTP.ExpectReply("the end of data", s.Data(wire.DotStuff(m.Content)), 250)
 		for i, got := range s.Fetch(m) {
 			what := fmt.Sprintf("RETR of copy %d of a message with %d recipients", i+1, manyRecipients)
 			for _, v := range named(prepended(what, m, got), "Received") {

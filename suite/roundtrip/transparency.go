@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/suite/wire"
 )
 
 // MUST is the level of every round-trip case: each binds the SMTP server
@@ -65,7 +66,7 @@ var _ = register(Case{
 		s.SMTP.Require("8BITMIME")
 		m := s.NewMessage("8-bit body", "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n", highOctets())
 		s.Begin("BODY=8BITMIME", 1)
-		s.SMTP.ExpectReply("the end of 8-bit data", s.Data(dotStuff(m.Content)), 250)
+		s.SMTP.ExpectReply("the end of 8-bit data", s.Data(wire.DotStuff(m.Content)), 250)
 		s.ExpectIntact("RETR of an 8-bit message", m, s.FetchOne(m))
 	},
 })
@@ -157,7 +158,7 @@ var _ = register(Case{
 		}
 		m.Content += body.String()
 		s.Begin(fmt.Sprintf("SIZE=%d", len(m.Content)), 1)
-		s.SMTP.ExpectReply(fmt.Sprintf("the end of a %d-octet message", len(m.Content)), s.Data(dotStuff(m.Content)), 250)
+		s.SMTP.ExpectReply(fmt.Sprintf("the end of a %d-octet message", len(m.Content)), s.Data(wire.DotStuff(m.Content)), 250)
 		s.ExpectIntact(fmt.Sprintf("RETR of a %d-octet message", len(m.Content)), m, s.FetchOne(m))
 	},
 })
