@@ -44,26 +44,16 @@ for arg in "$@"; do
   esac
 done
 
-say() { printf 'dovecot-postfix-conformance: %s\n' "$*" >&2; }
-die() { say "$*"; exit 2; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-listeners() { ss -Hltn "sport = :$1" | awk '{print $4}'; }
+peer_name=dovecot-postfix-conformance
+# shellcheck source=scripts/peer-lib.sh
+. scripts/peer-lib.sh
 
 # --- 1. Dovecot installed, no daemon of the package's running ---------------
 
-export DEBIAN_FRONTEND=noninteractive
-if [ ! -e /usr/sbin/policy-rc.d ]; then
-  # Dovecot's maintainer script would start it on *:110 (see .ci/run).
-  printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
-  as_root chmod +x /usr/sbin/policy-rc.d
-fi
-missing=()
-for p in dovecot-pop3d openssl iproute2; do installed "$p" || missing+=("$p"); done
+no_daemon_starts
+mapfile -t missing < <(missing_packages dovecot-pop3d openssl iproute2)
 if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  install_packages "${missing[@]}"
 fi
 dovecot=/usr/sbin/dovecot
 [ -x "$dovecot" ] || die "$dovecot missing after install"

@@ -52,34 +52,22 @@ for arg in "$@"; do
   esac
 done
 
-say() { printf 'postfix-conformance: %s\n' "$*" >&2; }
-die() { say "$*"; exit 2; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-
-# listeners PORT: the TCP sockets listening on PORT, one "address:port" a line.
-listeners() { ss -Hltn "sport = :$1" | awk '{print $4}'; }
+peer_name=postfix-conformance
+# shellcheck source=scripts/peer-lib.sh
+. scripts/peer-lib.sh
 
 # --- 1. Postfix installed, its system instance not on the network -----------
 
-export DEBIAN_FRONTEND=noninteractive
-if [ ! -e /usr/sbin/policy-rc.d ]; then
-  # No daemon may start from a maintainer script (see .ci/run).
-  printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
-  as_root chmod +x /usr/sbin/policy-rc.d
-fi
-missing=()
-for p in postfix openssl iproute2; do installed "$p" || missing+=("$p"); done
+no_daemon_starts
+mapfile -t missing < <(missing_packages postfix openssl iproute2)
 fresh=0
 if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
   installed postfix || fresh=1
   as_root debconf-set-selections <<'EOF'
 postfix postfix/main_mailer_type select Local only
 postfix postfix/mailname string localhost
 EOF
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  install_packages "${missing[@]}"
 fi
 postfix=/usr/sbin/postfix
 postconf=/usr/sbin/postconf
