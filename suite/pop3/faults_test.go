@@ -3,11 +3,11 @@ package pop3
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mailspec/mailspec/internal/casetest"
 	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	refpop3 "github.com/mailspec/mailspec/reference/pop3"
@@ -79,35 +79,15 @@ func flag(name string, set func(*refpop3.Faults)) fault { return fault{name: nam
 // with each of its faults, and requires the case not to pass: fail for
 // MUST, warn for SHOULD or a strict case, info for MAY.
 func TestEveryCaseFailsAgainstItsFault(t *testing.T) {
-	for _, c := range registry.Cases() {
-		t.Run(c.ID, func(t *testing.T) {
-			t.Parallel()
-			fs := faults[c.ID]
-			if len(fs) == 0 {
-				t.Fatalf("no fault makes %s fail: add one with breaks()", c.ID)
-			}
-			for _, f := range fs {
-				out := runAgainst(t, c, f.configure)
-				if want := spec.FailureVerdict(c.Level, c.Strict); out.Verdict != want {
-					t.Errorf("with the fault %q: verdict %s, want %s\nmessage: %s\n%s", f.name, out.Verdict, want, out.Message, strings.Join(out.Transcripts, "\n"))
-				}
-			}
-		})
-	}
+	casetest.EveryCaseFailsAgainstItsFaults(t, &registry, faults, func(f fault) string { return f.name },
+		func(t *testing.T, c Case, f fault) spec.Outcome { return runAgainst(t, c, f.configure) })
 }
 
 // TestEveryCasePassesAgainstTheReference runs each case, outside Ginkgo,
 // against the strict reference server: it must pass, or skip where the
 // strict reference does not offer what the case is about.
 func TestEveryCasePassesAgainstTheReference(t *testing.T) {
-	for _, c := range registry.Cases() {
-		t.Run(c.ID, func(t *testing.T) {
-			t.Parallel()
-			if out := runAgainst(t, c, nil); out.Verdict != spec.Pass {
-				t.Errorf("verdict %s against the reference: %s\n%s", out.Verdict, out.Message, strings.Join(out.Transcripts, "\n"))
-			}
-		})
-	}
+	casetest.EveryCasePassesAgainstTheReference(t, &registry, func(t *testing.T, c Case) spec.Outcome { return runAgainst(t, c, nil) })
 }
 
 // configured maps case IDs to the reference configuration a case needs to
@@ -136,26 +116,7 @@ func targetedBy(id string, set func(*target.Target)) struct{} {
 
 // TestFaultsNameCases: every fault belongs to a declared case.
 func TestFaultsNameCases(t *testing.T) {
-	var stray []string
-	for id := range faults {
-		if _, ok := registry.Find(id); !ok {
-			stray = append(stray, id)
-		}
-	}
-	for id := range targeted {
-		if _, ok := registry.Find(id); !ok {
-			stray = append(stray, id)
-		}
-	}
-	for id := range configured {
-		if _, ok := registry.Find(id); !ok {
-			stray = append(stray, id)
-		}
-	}
-	sort.Strings(stray)
-	if len(stray) > 0 {
-		t.Errorf("faults for undeclared cases: %v", stray)
-	}
+	casetest.NameCases(t, &registry, casetest.Keys(faults), casetest.Keys(targeted), casetest.Keys(configured))
 }
 
 // timeoutForTests bounds each wait in the suite's own tests: the

@@ -3,11 +3,10 @@ package roundtrip
 import (
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/mailspec/mailspec/internal/casetest"
 	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	refpop3 "github.com/mailspec/mailspec/reference/pop3"
@@ -62,51 +61,24 @@ var (
 // TestEveryCaseFailsAgainstItsFault runs each case against the reference
 // with each of its faults, and requires the case's failure verdict.
 func TestEveryCaseFailsAgainstItsFault(t *testing.T) {
-	for _, c := range registry.Cases() {
-		t.Run(c.ID, func(t *testing.T) {
-			t.Parallel()
-			fs := faults[c.ID]
-			if len(fs) == 0 {
-				t.Fatalf("no fault makes %s fail: add one with breaks()", c.ID)
-			}
-			for _, f := range fs {
-				out := runAgainst(t, c, func(cfg *refsmtp.Config) {
-					cfg.Faults = &refsmtp.Faults{}
-					f.apply(cfg.Faults)
-				}, nil)
-				if want := spec.FailureVerdict(c.Level, c.Strict); out.Verdict != want {
-					t.Errorf("with the fault %q: verdict %s, want %s\nmessage: %s\n%s", f.name, out.Verdict, want, out.Message, strings.Join(out.Transcripts, "\n"))
-				}
-			}
+	casetest.EveryCaseFailsAgainstItsFaults(t, &registry, faults, func(f fault) string { return f.name },
+		func(t *testing.T, c Case, f fault) spec.Outcome {
+			return runAgainst(t, c, func(cfg *refsmtp.Config) {
+				cfg.Faults = &refsmtp.Faults{}
+				f.apply(cfg.Faults)
+			}, nil)
 		})
-	}
 }
 
 // TestEveryCasePassesAgainstTheReference runs each case against the
 // strict reference server: it must pass, and leave the maildrop empty.
 func TestEveryCasePassesAgainstTheReference(t *testing.T) {
-	for _, c := range registry.Cases() {
-		t.Run(c.ID, func(t *testing.T) {
-			t.Parallel()
-			if out := runAgainst(t, c, nil, nil); out.Verdict != spec.Pass {
-				t.Errorf("verdict %s against the reference: %s\n%s", out.Verdict, out.Message, strings.Join(out.Transcripts, "\n"))
-			}
-		})
-	}
+	casetest.EveryCasePassesAgainstTheReference(t, &registry, func(t *testing.T, c Case) spec.Outcome { return runAgainst(t, c, nil, nil) })
 }
 
 // TestFaultsNameCases: every fault belongs to a declared case.
 func TestFaultsNameCases(t *testing.T) {
-	var stray []string
-	for id := range faults {
-		if _, ok := registry.Find(id); !ok {
-			stray = append(stray, id)
-		}
-	}
-	sort.Strings(stray)
-	if len(stray) > 0 {
-		t.Errorf("faults for undeclared cases: %v", stray)
-	}
+	casetest.NameCases(t, &registry, casetest.Keys(faults))
 }
 
 // timeoutForTests bounds each wait in the suite's own tests: the

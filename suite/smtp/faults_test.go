@@ -3,10 +3,10 @@ package smtp
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
+	"github.com/mailspec/mailspec/internal/casetest"
 	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
@@ -84,54 +84,19 @@ func replyTo(command, from, to string) fault {
 // against servers of its own, beside the others: some faults leave the
 // client waiting for a reply that never comes.
 func TestEveryCaseFailsAgainstItsFault(t *testing.T) {
-	for _, c := range registry.Cases() {
-		t.Run(c.ID, func(t *testing.T) {
-			t.Parallel()
-			fs := faults[c.ID]
-			if len(fs) == 0 {
-				t.Fatalf("no fault makes %s fail: add one with breaks()", c.ID)
-			}
-			for _, f := range fs {
-				out := runAgainst(t, c, f.configure)
-				want := spec.FailureVerdict(c.Level, c.Strict)
-				if out.Verdict != want {
-					t.Errorf("with the fault %q: verdict %s, want %s\nmessage: %s\n%s", f.name, out.Verdict, want, out.Message, strings.Join(out.Transcripts, "\n"))
-				}
-			}
-		})
-	}
+	casetest.EveryCaseFailsAgainstItsFaults(t, &registry, faults, func(f fault) string { return f.name },
+		func(t *testing.T, c Case, f fault) spec.Outcome { return runAgainst(t, c, f.configure) })
 }
 
 // TestEveryCasePassesAgainstTheReference runs each case, outside Ginkgo,
 // against the strict reference server: it must pass.
 func TestEveryCasePassesAgainstTheReference(t *testing.T) {
-	for _, c := range registry.Cases() {
-		t.Run(c.ID, func(t *testing.T) {
-			t.Parallel()
-			if out := runAgainst(t, c, nil); out.Verdict != spec.Pass {
-				t.Errorf("verdict %s against the reference: %s\n%s", out.Verdict, out.Message, strings.Join(out.Transcripts, "\n"))
-			}
-		})
-	}
+	casetest.EveryCasePassesAgainstTheReference(t, &registry, func(t *testing.T, c Case) spec.Outcome { return runAgainst(t, c, nil) })
 }
 
 // TestFaultsNameCases: every fault belongs to a declared case.
 func TestFaultsNameCases(t *testing.T) {
-	var stray []string
-	for id := range faults {
-		if _, ok := registry.Find(id); !ok {
-			stray = append(stray, id)
-		}
-	}
-	for id := range configured {
-		if _, ok := registry.Find(id); !ok {
-			stray = append(stray, id)
-		}
-	}
-	sort.Strings(stray)
-	if len(stray) > 0 {
-		t.Errorf("faults or configurations for undeclared cases: %v", stray)
-	}
+	casetest.NameCases(t, &registry, casetest.Keys(faults), casetest.Keys(configured))
 }
 
 // configure turns the fault into a change of the reference's configuration.
