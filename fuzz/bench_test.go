@@ -7,7 +7,7 @@ import (
 )
 
 // BenchmarkSessions runs the same fixed programs against the reference in
-// process (net.Pipe, memory store) and over loopback TCP (same servers,
+// process (memPipe, memory store) and over loopback TCP (same servers,
 // same memory store). "reused" is one reference reset between programs,
 // as the fuzz target and the fault tests run it; "fresh" starts a new one
 // a program. The plain case is one swaks-style session (EHLO, MAIL, RCPT,

@@ -16,7 +16,7 @@
 //     421 or -ERR.
 //
 // A Program runs against any server given by how to connect to it (Env):
-// the reference in process, over net.Pipe and a memory store, for the
+// the reference in process, over an in-memory connection and a memory store, for the
 // native Go fuzz targets in this package's tests; any server by address
 // for `mailspec fuzz`. A Finding keeps the program that showed it; Minimise
 // shortens the program to the fewest steps that still show it, and a

@@ -17,7 +17,7 @@ import (
 )
 
 // The in-process reference: both servers on a memory store, reached over
-// net.Pipe, fresh for every program so that no state (a store, an AUTH
+// memPipe, fresh for every program so that no state (a store, an AUTH
 // failure count) leaks from one input to the next.
 
 var (
@@ -57,7 +57,7 @@ type reference struct {
 }
 
 // refOptions adjusts the in-process reference: a named fault of the SMTP
-// server, and whether to go over loopback TCP instead of net.Pipe.
+// server, and whether to go over loopback TCP instead of memPipe.
 type refOptions struct {
 	faults   *smtp.Faults
 	pop      *pop3.Faults
@@ -158,7 +158,7 @@ func preload(tb testing.TB, store *mailstore.Store) {
 	}
 }
 
-// pipeListener hands the server one end of a net.Pipe for each dial.
+// pipeListener hands the server one end of a memPipe for each dial.
 type pipeListener struct {
 	conns chan net.Conn
 	done  chan struct{}
@@ -186,10 +186,10 @@ func (l *pipeListener) Close() error {
 func (l *pipeListener) Addr() net.Addr { return pipeAddr{} }
 
 func (l *pipeListener) dial(ctx context.Context) (net.Conn, error) {
-	client, server := net.Pipe()
+	client, server := memPipe()
 	select {
 	case l.conns <- server:
-		return newAsyncConn(client), nil
+		return client, nil
 	case <-l.done:
 		return nil, errors.New("fuzz: listener closed")
 	case <-ctx.Done():
@@ -201,72 +201,6 @@ type pipeAddr struct{}
 
 func (pipeAddr) Network() string { return "pipe" }
 func (pipeAddr) String() string  { return "pipe" }
-
-// asyncConn lets the client's writes return before the server reads them,
-// as a socket buffer does: over a bare net.Pipe a pipelined batch and the
-// server's flushed replies would wait for each other for ever.
-type asyncConn struct {
-	net.Conn
-	mu     sync.Mutex
-	cond   *sync.Cond
-	queue  [][]byte
-	closed bool
-	err    error
-}
-
-func newAsyncConn(c net.Conn) *asyncConn {
-	a := &asyncConn{Conn: c}
-	a.cond = sync.NewCond(&a.mu)
-	go a.pump()
-	return a
-}
-
-func (a *asyncConn) pump() {
-	for {
-		a.mu.Lock()
-		for len(a.queue) == 0 && !a.closed {
-			a.cond.Wait()
-		}
-		if len(a.queue) == 0 {
-			a.mu.Unlock()
-			return
-		}
-		b := a.queue[0]
-		a.queue = a.queue[1:]
-		a.mu.Unlock()
-		if _, err := a.Conn.Write(b); err != nil {
-			a.mu.Lock()
-			a.err, a.queue = err, nil
-			a.mu.Unlock()
-		}
-	}
-}
-
-func (a *asyncConn) Write(b []byte) (int, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.closed {
-		return 0, net.ErrClosed
-	}
-	if a.err != nil {
-		return 0, a.err
-	}
-	a.queue = append(a.queue, append([]byte(nil), b...))
-	a.cond.Signal()
-	return len(b), nil
-}
-
-func (a *asyncConn) SetWriteDeadline(time.Time) error { return nil }
-
-func (a *asyncConn) SetDeadline(t time.Time) error { return a.Conn.SetReadDeadline(t) }
-
-func (a *asyncConn) Close() error {
-	a.mu.Lock()
-	a.closed = true
-	a.cond.Signal()
-	a.mu.Unlock()
-	return a.Conn.Close()
-}
 
 // dials counts the sessions every in-process reference was asked for, the
 // POP3 count and check around each program included, for the benchmark.

@@ -62,7 +62,7 @@ func (p *popRun) status() (*wire.Status, *Finding) {
 		}
 		return nil, f
 	}
-	p.r.logf("S: %s", wire.Visible([]byte(st.String())))
+	p.r.noteWire("S: ", st.String())
 	p.lastErr = st.Kind == wire.StatusErr
 	return st, nil
 }
@@ -93,7 +93,7 @@ func (p *popRun) multiline() ([]byte, *Finding) {
 		}
 		return nil, f
 	}
-	p.r.logf("S: (%d octets)", len(b))
+	p.r.note("S: (" + strconv.Itoa(len(b)) + " octets)")
 	return b, nil
 }
 

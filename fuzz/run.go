@@ -66,7 +66,7 @@ func Run(ctx context.Context, env *Env, p Program) (*Finding, error) {
 	f, err := r.run()
 	if f != nil {
 		f.Program = p
-		f.Log = r.log
+		f.Log = r.transcript()
 	}
 	return f, err
 }
@@ -76,7 +76,7 @@ type runner struct {
 	env  *Env
 	ctx  context.Context
 	prog Program
-	log  []string
+	log  []logLine
 	// Expected mailbox content, from what the SMTP server accepted.
 	delivered []expected
 	// unsure says the model lost track of what was delivered (a reply it
@@ -129,10 +129,41 @@ func (r *runner) run() (*Finding, error) {
 	return nil, nil
 }
 
-func (r *runner) logf(format string, args ...any) {
-	if len(r.log) < 2000 {
-		r.log = append(r.log, fmt.Sprintf(format, args...))
+// logLine is one line of a run's log, kept as it came: most runs find
+// nothing, so the octets are made readable (wire.Visible) only for the
+// transcript of a finding.
+type logLine struct {
+	label string // "C: ", "S: ", or the whole line when wire is empty
+	wire  string // octets sent or read, shown through wire.Visible
+}
+
+// maxLog bounds the log of one run.
+const maxLog = 2000
+
+// note logs a line of plain text.
+func (r *runner) note(text string) {
+	if len(r.log) < maxLog {
+		r.log = append(r.log, logLine{label: text})
 	}
+}
+
+// noteWire logs octets sent ("C: ") or read ("S: ").
+func (r *runner) noteWire(label, octets string) {
+	if len(r.log) < maxLog {
+		r.log = append(r.log, logLine{label: label, wire: octets})
+	}
+}
+
+// transcript renders the log, one line a send or reply.
+func (r *runner) transcript() []string {
+	out := make([]string, len(r.log))
+	for i, l := range r.log {
+		out[i] = l.label
+		if l.wire != "" {
+			out[i] += wire.Visible([]byte(l.wire))
+		}
+	}
+	return out
 }
 
 // conn is a client connection: raw bytes out, strict readings in.
@@ -150,12 +181,12 @@ func (r *runner) dial(proto string, dial func(context.Context) (net.Conn, error)
 	if err != nil {
 		return nil, fmt.Errorf("fuzz: connect %s: %w", proto, err)
 	}
-	r.logf("%s: connected", proto)
+	r.note(proto + ": connected")
 	return &conn{raw: nc, cur: nc, rd: wire.NewReader(nc, wire.Limits{MaxBody: 1 << 20}), r: r, proto: proto}, nil
 }
 
 func (c *conn) send(b string) error {
-	c.r.logf("C: %s", wire.Visible([]byte(b)))
+	c.r.noteWire("C: ", b)
 	c.cur.SetWriteDeadline(time.Now().Add(c.r.env.Timeout))
 	_, err := c.cur.Write([]byte(b))
 	return err
@@ -175,7 +206,7 @@ func (c *conn) startTLS(cfg *tls.Config) error {
 	tc.SetDeadline(time.Time{})
 	c.cur = tc
 	c.rd = wire.NewReader(tc, wire.Limits{MaxBody: 1 << 20})
-	c.r.logf("%s: TLS up", c.proto)
+	c.r.note(c.proto + ": TLS up")
 	return nil
 }
 
@@ -200,7 +231,7 @@ func (c *conn) expectEOF(where string) *Finding {
 	var buf [512]byte
 	n, err := c.cur.Read(buf[:])
 	if n > 0 {
-		c.r.logf("S: %s", wire.Visible(buf[:n]))
+		c.r.noteWire("S: ", string(buf[:n]))
 		return &Finding{Kind: "stray-reply", Where: where, Detail: "bytes after the closing reply: " + wire.Visible(buf[:n])}
 	}
 	if wire.IsTimeout(err) {

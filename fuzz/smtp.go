@@ -152,7 +152,7 @@ func (s *smtpRun) reply(allowed []int) (rep *wire.Reply, f *Finding) {
 	if err != nil {
 		return nil, readFailure(s.where, err, s.r.env.Timeout)
 	}
-	s.r.logf("S: %s", wire.Visible([]byte(rep.String())))
+	s.r.noteWire("S: ", rep.String())
 	if rep.TextProblem != "" {
 		return rep, &Finding{Kind: "reply-format", Where: s.where, Detail: rep.TextProblem}
 	}

@@ -25,9 +25,7 @@ func CRLFSize(r io.Reader) (int64, error) {
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := r.Read(buf)
-		for _, b := range buf[:n] {
-			size += c.step(b)
-		}
+		size += c.count(buf[:n])
 		if err == io.EOF {
 			return size + c.tail(), nil
 		}
@@ -35,6 +33,31 @@ func CRLFSize(r io.Reader) (int64, error) {
 			return 0, err
 		}
 	}
+}
+
+// AppendCRLF appends the CRLF conversion of the whole message src to dst
+// and returns the extended slice (see CRLFSize for the rules).
+func AppendCRLF(dst, src []byte) []byte {
+	var c crlfState
+	for _, b := range src {
+		if c.step(b) == 2 {
+			dst = append(dst, '\r')
+		}
+		dst = append(dst, b)
+	}
+	if c.tail() != 0 {
+		dst = append(dst, '\r', '\n')
+	}
+	return dst
+}
+
+// count accounts for the octets of p and returns how many they become.
+func (c *crlfState) count(p []byte) int64 {
+	var n int64
+	for _, b := range p {
+		n += c.step(b)
+	}
+	return n
 }
 
 // crlfState is the conversion's memory: the previous octet, and whether

@@ -44,6 +44,9 @@ func TestCRLFReader(t *testing.T) {
 			if err != nil || size != int64(len(want)) {
 				t.Errorf("CRLFSize(%q) = %d, %v; want %d", in, size, err, len(want))
 			}
+			if got := AppendCRLF([]byte("x"), []byte(in)); string(got) != "x"+want {
+				t.Errorf("AppendCRLF(x, %q) = %q; want %q", in, got, "x"+want)
+			}
 		})
 	}
 }

@@ -32,7 +32,7 @@ type entry struct {
 	path    string
 	deleted bool
 	seen    bool   // retrieved whole: gets the Maildir S flag at Commit
-	memData []byte // the message, in a memory store
+	memData []byte // the message in network form, in a memory store
 }
 
 // Message describes one message of a Mailbox.

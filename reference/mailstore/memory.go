@@ -27,10 +27,13 @@ type memBox struct {
 	locked bool
 }
 
-// memMessage is one delivered message, in local form (LF line ends).
+// memMessage is one delivered message. It is kept in network form, the
+// CRLF conversion of the local form (crlf.go) done once at delivery, so
+// that opening a maildrop reads no message and sending one converts
+// nothing: the octets and the size are those the file store would give.
 type memMessage struct {
 	name string
-	data []byte
+	wire []byte
 }
 
 // NewMemory returns a store that keeps its Maildirs in memory, behind the
@@ -64,14 +67,14 @@ func (m *memory) begin(s *Store, recipients []string) (*Delivery, error) {
 
 // commit delivers d's message to each of its recipients at once.
 func (m *memory) commit(d *Delivery) {
-	data := bytes.Clone(d.mem.Bytes())
+	data := AppendCRLF(nil, d.mem.Bytes())
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.seq++
 	name := "mem.Q" + strconv.FormatUint(m.seq, 10) + ",S=" + strconv.FormatInt(d.size, 10) + ",W=" + strconv.FormatInt(d.size+d.lines, 10)
 	for _, r := range d.recipients {
 		b := m.box(r)
-		b.msgs = append(b.msgs, memMessage{name: name, data: data})
+		b.msgs = append(b.msgs, memMessage{name: name, wire: data})
 	}
 }
 
@@ -87,17 +90,16 @@ func (m *memory) open(user string) (*Mailbox, error) {
 		return nil, ErrLocked
 	}
 	b.locked = true
-	mb := &Mailbox{mem: m, memUser: user}
+	mb := &Mailbox{mem: m, memUser: user, msgs: make([]*entry, 0, len(b.msgs))}
 	for _, msg := range b.msgs {
-		size, _ := CRLFSize(bytes.NewReader(msg.data))
-		mb.msgs = append(mb.msgs, &entry{Message: Message{Name: msg.name, UID: uidFor(msg.name), Size: size}, path: msg.name, memData: msg.data})
+		mb.msgs = append(mb.msgs, &entry{Message: Message{Name: msg.name, UID: uidFor(msg.name), Size: int64(len(msg.wire))}, path: msg.name, memData: msg.wire})
 	}
 	return mb, nil
 }
 
-// memOpen returns e's data in network form.
+// memOpen returns e's data, kept in network form.
 func memOpen(e *entry) io.ReadCloser {
-	return io.NopCloser(NewCRLFReader(bytes.NewReader(e.memData)))
+	return io.NopCloser(bytes.NewReader(e.memData))
 }
 
 // memCommit removes the messages mb marked deleted and unlocks the

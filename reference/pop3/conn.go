@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mailspec/mailspec/reference/internal/serving"
 	"github.com/mailspec/mailspec/reference/mailstore"
 )
 
@@ -42,9 +43,24 @@ var errShutdown = errors.New("pop3: server shutting down")
 
 func newSession(srv *Server, c net.Conn) *session {
 	s := &session{srv: srv, raw: c, log: srv.log.With("remote", c.RemoteAddr().String())}
-	s.br = bufio.NewReaderSize(c, 4096)
-	s.bw = bufio.NewWriterSize(deadlineWriter{c, srv.cfg.AutologoutTimeout}, 32<<10)
+	s.br = commandReaders.Get(c)
+	s.bw = responseWriters.Get(deadlineWriter{c, srv.cfg.AutologoutTimeout})
 	return s
+}
+
+// commandReaders and responseWriters are the sessions' buffers, taken
+// back when a session ends (Serve). The writer is large so that RETR
+// streams a message in few writes.
+var (
+	commandReaders  = serving.NewReaderPool(4 << 10)
+	responseWriters = serving.NewWriterPool(32 << 10)
+)
+
+// release gives the session's buffers back; it is the last thing Serve does.
+func (s *session) release() {
+	commandReaders.Put(s.br)
+	responseWriters.Put(s.bw)
+	s.br, s.bw = nil, nil
 }
 
 // deadlineWriter gives every write to a connection a fresh deadline, so a
@@ -79,6 +95,7 @@ func (s *session) Serve() {
 			s.mbox.Close()
 		}
 		s.raw.Close()
+		s.release()
 	}()
 	greeting := reply{ok: true, text: s.srv.cfg.Hostname + " POP3 server ready"}
 	if s.srv.cfg.AllowAPOP || s.srv.cfg.Alternatives.APOPNotForPassUsers {

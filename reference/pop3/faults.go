@@ -121,7 +121,7 @@ func (s *session) keepAfterSTLS(f *Faults, pending string, plain *bufio.Reader, 
 	}
 	if f.KeepPlaintextAfterSTLS && plain.Buffered() > 0 {
 		ahead, _ := plain.Peek(plain.Buffered())
-		s.br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(append([]byte(nil), ahead...)), conn), 4096)
+		s.br = commandReaders.Get(io.MultiReader(bytes.NewReader(append([]byte(nil), ahead...)), conn))
 	}
 }
 

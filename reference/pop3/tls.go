@@ -1,7 +1,6 @@
 package pop3
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
 )
@@ -42,6 +41,7 @@ func (s *session) cmdSTLS(c command, pending string) error {
 	}
 	kept := s.br
 	s.br = nil
+	defer commandReaders.Put(kept)
 	if !s.arm(s.srv.cfg.AutologoutTimeout) {
 		return errShutdown
 	}
@@ -54,7 +54,7 @@ func (s *session) cmdSTLS(c command, pending string) error {
 	}
 	s.tls = true
 	s.user = ""
-	s.br = bufio.NewReaderSize(conn, 4096)
+	s.br = commandReaders.Get(conn)
 	if f := s.faulty(); f.KeepUserAfterSTLS || f.KeepPlaintextAfterSTLS {
 		s.keepAfterSTLS(f, pending, kept, conn)
 	}

@@ -207,23 +207,23 @@ func parseBdatArgs(arg string) (size string, last bool, ok bool) {
 }
 
 // copyChunk reads exactly n octets of chunk data into w, with a fresh
-// deadline on every read.
+// deadline on every read. The octets go to w straight from the command
+// reader's buffer, with no copy buffer of their own.
 func (s *session) copyChunk(w io.Writer, n int64) error {
-	buf := make([]byte, 32<<10)
 	for n > 0 {
 		if err := s.armRead(s.cfg.DataTimeout); err != nil {
 			return err
 		}
-		chunk := buf
-		if int64(len(chunk)) > n {
-			chunk = chunk[:n]
+		if s.r.Buffered() == 0 {
+			if _, err := s.r.Peek(1); err != nil {
+				return err
+			}
 		}
-		k, err := s.r.Read(chunk)
-		w.Write(chunk[:k])
+		k := int(min(int64(s.r.Buffered()), n))
+		chunk, _ := s.r.Peek(k)
+		w.Write(chunk)
+		s.r.Discard(k)
 		n -= int64(k)
-		if err != nil {
-			return err
-		}
 	}
 	return nil
 }

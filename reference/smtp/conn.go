@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"github.com/mailspec/mailspec/reference/internal/serving"
 	"io"
 	"log/slog"
 	"net"
@@ -66,13 +67,27 @@ func newSession(s *Server, conn net.Conn) *session {
 		srv:      s,
 		cfg:      &s.cfg,
 		conn:     conn,
-		w:        bufio.NewWriterSize(conn, 4<<10),
+		w:        replyWriters.Get(conn),
 		log:      s.cfg.Logger.With("remote", conn.RemoteAddr().String()),
 		remoteIP: ip,
 		faults:   s.cfg.Faults,
 	}
-	sess.r = bufio.NewReaderSize(sess.input(conn), 64<<10)
+	sess.r = commandReaders.Get(sess.input(conn))
 	return sess
+}
+
+// commandReaders and replyWriters are the sessions' buffers, taken back
+// when a session ends (Serve).
+var (
+	commandReaders = serving.NewReaderPool(64 << 10)
+	replyWriters   = serving.NewWriterPool(4 << 10)
+)
+
+// release gives the session's buffers back; it is the last thing Serve does.
+func (s *session) release() {
+	commandReaders.Put(s.r)
+	replyWriters.Put(s.w)
+	s.r, s.w = nil, nil
 }
 
 // input is what the session reads commands and data from: the connection
@@ -99,6 +114,7 @@ func (s *session) Close() { s.conn.Close() }
 // an error that ends the session, or shutdown. A panic anywhere in it is
 // logged and answered 421, never allowed to take the server down.
 func (s *session) Serve() {
+	defer s.release()
 	defer s.conn.Close()
 	defer func() {
 		if v := recover(); v != nil {
@@ -307,7 +323,7 @@ func (s *session) upgradeTLS() error {
 	s.conn = tconn
 	if s.faults != nil && s.faults.KeepPlaintextAfterSTARTTLS {
 		kept, _ := s.r.Peek(s.r.Buffered())
-		s.r = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(bytes.Clone(kept)), s.input(tconn)), 64<<10)
+		s.r = commandReaders.Get(io.MultiReader(bytes.NewReader(bytes.Clone(kept)), s.input(tconn)))
 	} else {
 		s.r.Reset(s.input(tconn))
 	}
