@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"bytes"
 	"io"
 	"net"
 	"os"
@@ -25,16 +26,20 @@ func memPipe() (client, server net.Conn) {
 const memConnBuffer = 4 << 20
 
 // memHalf is one direction of a memPipe: the octets written and not yet
-// read, and the state of each end.
+// read, and the state of each end. As on a socket, one goroutine reads
+// and one writes at a time (a bufio.Reader, a tls.Conn): each keeps its
+// own timer, made once and reset for every wait.
 type memHalf struct {
 	mu         sync.Mutex
-	data       []byte
+	data       bytes.Buffer
 	eof        bool // the writing end closed: reads end after the data
 	readClosed bool // the reading end closed: writes fail
 	readable   chan struct{}
 	writable   chan struct{}
 	rdeadline  time.Time // the reading end's read deadline
 	wdeadline  time.Time // the writing end's write deadline
+	rtimer     *time.Timer
+	wtimer     *time.Timer
 }
 
 func newMemHalf() *memHalf {
@@ -49,9 +54,10 @@ func signal(c chan struct{}) {
 	}
 }
 
-// wait blocks until c is signalled or the deadline passes; it reports
-// false on the deadline. The caller does not hold mu.
-func wait(c chan struct{}, deadline time.Time) bool {
+// wait blocks until c is signalled or the deadline passes, and reports
+// false if the deadline has passed. The caller does not hold mu; *t is
+// the waiting side's timer.
+func wait(c chan struct{}, deadline time.Time, t **time.Timer) bool {
 	if deadline.IsZero() {
 		<-c
 		return true
@@ -60,12 +66,16 @@ func wait(c chan struct{}, deadline time.Time) bool {
 	if d <= 0 {
 		return false
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
+	if *t == nil {
+		*t = time.NewTimer(d)
+	} else {
+		(*t).Reset(d)
+	}
 	select {
 	case <-c:
+		(*t).Stop()
 		return true
-	case <-t.C:
+	case <-(*t).C:
 		return false
 	}
 }
@@ -77,26 +87,23 @@ func (h *memHalf) read(p []byte) (int, error) {
 		case h.readClosed:
 			h.mu.Unlock()
 			return 0, net.ErrClosed
-		case len(h.data) > 0:
-			n := copy(p, h.data)
-			h.data = h.data[n:]
-			if len(h.data) == 0 {
-				h.data = h.data[:0:0]
-			}
+		case h.data.Len() > 0:
+			n, _ := h.data.Read(p)
 			h.mu.Unlock()
 			signal(h.writable)
 			return n, nil
 		case h.eof:
 			h.mu.Unlock()
 			return 0, io.EOF
-		case !h.rdeadline.IsZero() && !time.Now().Before(h.rdeadline):
-			h.mu.Unlock()
-			return 0, os.ErrDeadlineExceeded
 		}
 		deadline := h.rdeadline
 		h.mu.Unlock()
-		wait(h.readable, deadline)
+		woken := wait(h.readable, deadline, &h.rtimer)
 		h.mu.Lock()
+		if !woken && h.data.Len() == 0 && !h.eof && h.rdeadline.Equal(deadline) {
+			h.mu.Unlock()
+			return 0, os.ErrDeadlineExceeded
+		}
 	}
 }
 
@@ -113,19 +120,20 @@ func (h *memHalf) write(p []byte) (int, error) {
 			// (a 421) is still there to be read.
 			h.mu.Unlock()
 			return len(p), nil
-		case len(h.data) < memConnBuffer:
-			h.data = append(h.data, p...)
+		case h.data.Len() < memConnBuffer:
+			h.data.Write(p)
 			h.mu.Unlock()
 			signal(h.readable)
 			return len(p), nil
-		case !h.wdeadline.IsZero() && !time.Now().Before(h.wdeadline):
-			h.mu.Unlock()
-			return 0, os.ErrDeadlineExceeded
 		}
 		deadline := h.wdeadline
 		h.mu.Unlock()
-		wait(h.writable, deadline)
+		woken := wait(h.writable, deadline, &h.wtimer)
 		h.mu.Lock()
+		if !woken && h.data.Len() >= memConnBuffer && !h.eof && !h.readClosed && h.wdeadline.Equal(deadline) {
+			h.mu.Unlock()
+			return 0, os.ErrDeadlineExceeded
+		}
 	}
 }
 

@@ -158,6 +158,15 @@ func (p *popRun) login(good bool, retry int) *Finding {
 // loginRetries is how many times a login refused [IN-USE] is tried again.
 const loginRetries = 7
 
+// baselineCount is the number of messages in the mailbox before the
+// program: Env.Baseline's, or countMailbox's.
+func (r *runner) baselineCount() (int, *Finding, error) {
+	if r.env.Baseline != nil {
+		return r.env.Baseline(), nil, nil
+	}
+	return r.countMailbox()
+}
+
 // countMailbox reads how many messages the mailbox has before the program.
 func (r *runner) countMailbox() (int, *Finding, error) {
 	p, f, err := r.popOpen("pop3 before the program", true)

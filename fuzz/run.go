@@ -27,6 +27,11 @@ type Env struct {
 	// logging in, for servers that refuse USER/PASS in plaintext.
 	POP3STLS bool
 	Account  Account
+	// Baseline, if set, gives the number of messages the mailbox holds
+	// when a program starts, for a caller that puts it in a known state
+	// before each one (the in-process reference); otherwise a POP3
+	// session counts them before the program.
+	Baseline func() int
 	// Timeout bounds each wait for a reply: a server silent for longer
 	// has hung. Default 5s.
 	Timeout time.Duration
@@ -97,7 +102,7 @@ type expected struct {
 
 func (r *runner) run() (*Finding, error) {
 	if r.env.DialPOP3 != nil {
-		n, f, err := r.countMailbox()
+		n, f, err := r.baselineCount()
 		if err != nil || f != nil {
 			return f, err
 		}
