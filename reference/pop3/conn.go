@@ -131,7 +131,7 @@ func (s *session) end(err error) {
 // readLine reads one line with a fresh autologout deadline; see the
 // package-level readLine for the line rules.
 func (s *session) readLine(max int) ([]byte, error) {
-	if !s.arm(s.autologout()) {
+	if !s.arm(s.autologoutTimeout()) {
 		return nil, errShutdown
 	}
 	return readLine(s.br, max)

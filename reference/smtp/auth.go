@@ -158,7 +158,7 @@ func (s *session) authLogin(initial string, hasInitial bool) (string, string, *R
 // MaxAuthLine (RFC 4954 §4: 500 5.5.6 past it). "*" cancels: 501.
 func (s *session) challenge(text string) (string, *Reply, error) {
 	s.send(Reply{Code: 334, Lines: []string{text}})
-	line, err := s.readLine(s.cfg.MaxAuthLine, s.cfg.CommandTimeout)
+	line, err := s.readLine(s.cfg.MaxAuthLine, s.commandTimeout())
 	switch {
 	case errors.Is(err, errLineTooLong):
 		return "", &replyAuthLineLong, nil

@@ -205,9 +205,6 @@ func (c *Config) setDefaults() error {
 		c.AuthFailureDelay = time.Second
 	}
 	defDur(&c.CommandTimeout, 5*time.Minute)
-	if c.Faults != nil && c.Faults.CommandTimeout > 0 {
-		c.CommandTimeout = c.Faults.CommandTimeout
-	}
 	defDur(&c.DataTimeout, 5*time.Minute)
 	defDur(&c.WriteTimeout, time.Minute)
 	defDur(&c.TLSHandshakeTimeout, time.Minute)

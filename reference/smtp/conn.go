@@ -42,8 +42,7 @@ type session struct {
 
 	tx transaction // the open mail transaction, if state >= stateMail
 
-	command string  // the command line being answered, for Faults.Reply
-	faults  *Faults // nil unless a test breaks rules on purpose
+	command string // the command line being answered, for Faults.Reply
 }
 
 // errCloseSession ends the command loop after the reply already sent.
@@ -69,7 +68,6 @@ func newSession(s *Server, conn net.Conn) *session {
 		w:        bufio.NewWriterSize(conn, 4<<10),
 		log:      s.cfg.Logger.With("remote", conn.RemoteAddr().String()),
 		remoteIP: ip,
-		faults:   s.cfg.Faults,
 	}
 	sess.r = bufio.NewReaderSize(sess.input(conn), 64<<10)
 	return sess
@@ -79,7 +77,7 @@ func newSession(s *Server, conn net.Conn) *session {
 // itself, or, under a line-ending fault, a lenient rewriting of it, with
 // queued replies flushed before each read (flushingReader).
 func (s *session) input(conn net.Conn) io.Reader {
-	if f := s.faults; f != nil && (f.BareLFEndsLine || f.BareCREndsLine) {
+	if f := s.faulty(); f.BareLFEndsLine || f.BareCREndsLine {
 		return flushingReader{s, &lenientReader{src: conn, lf: f.BareLFEndsLine, cr: f.BareCREndsLine}}
 	}
 	return flushingReader{s, conn}
@@ -112,7 +110,7 @@ func (s *session) Serve() {
 	s.log.Info("smtp: connect")
 	s.send(s.greeting())
 	for !s.closed {
-		line, err := s.readLine(s.cfg.MaxCommandLine+mailLineAllowance, s.cfg.CommandTimeout)
+		line, err := s.readLine(s.cfg.MaxCommandLine+mailLineAllowance, s.commandTimeout())
 		switch {
 		case errors.Is(err, errLineTooLong):
 			s.send(s.lineTooLong()) // RFC 5321 §4.5.3.1.9
@@ -237,14 +235,14 @@ func (s *session) send(r Reply) {
 	}
 	s.conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
 	text := r.Format()
-	if s.faults != nil && s.faults.Reply != nil {
-		text = s.faults.Reply(s.command, text)
+	if f := s.faulty().Reply; f != nil {
+		text = f(s.command, text)
 	}
 	if _, err := s.w.WriteString(text); err != nil {
 		s.closed = true
 		return
 	}
-	if s.faults != nil && s.faults.HangUpAfter != nil && s.faults.HangUpAfter(s.command, text) {
+	if f := s.faulty().HangUpAfter; f != nil && f(s.command, text) {
 		s.flush()
 		s.closed = true
 		return
@@ -305,7 +303,7 @@ func (s *session) upgradeTLS() error {
 	}
 	tconn.SetDeadline(time.Time{})
 	s.conn = tconn
-	if s.faults != nil && s.faults.KeepPlaintextAfterSTARTTLS {
+	if s.faulty().KeepPlaintextAfterSTARTTLS {
 		kept, _ := s.r.Peek(s.r.Buffered())
 		s.r = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(bytes.Clone(kept)), s.input(tconn)), 64<<10)
 	} else {
