@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mailspec/mailspec/reference/internal/sasl"
+	"github.com/mailspec/mailspec/reference/internal/serving"
 )
 
 // authOffered reports whether AUTH PLAIN and LOGIN may be used now: after
@@ -95,7 +96,7 @@ func (s *session) authFailed() error {
 	s.flush()
 	time.Sleep(s.cfg.AuthFailureDelay)
 	s.send(replyAuthFailed)
-	if s.authFailures >= s.cfg.MaxAuthFailures {
+	if serving.Reached(s.authFailures, s.cfg.MaxAuthFailures) {
 		s.send(replyTooManyAuthFailures)
 		return errCloseSession
 	}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/mailspec/mailspec/reference/internal/serving"
 )
 
 // session is one SMTP connection, from greeting to close.
@@ -249,7 +251,7 @@ func (s *session) send(r Reply) {
 	}
 	if r.Code >= 500 {
 		s.errorCount++
-		if s.errorCount >= s.cfg.MaxErrors {
+		if serving.Reached(s.errorCount, s.cfg.MaxErrors) {
 			s.w.WriteString(replyTooManyErrors.Format())
 			s.flush()
 			s.closed = true
