@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mailspec/mailspec/reference/internal/serving"
 	"github.com/mailspec/mailspec/reference/mailstore"
 )
 
@@ -245,7 +246,7 @@ func (s *session) dispatch(line []byte, pending string) error {
 func (s *session) reply(r reply) error {
 	if !r.ok {
 		s.errors++
-		if max := s.srv.cfg.MaxErrors; max > 0 && s.errors >= max {
+		if serving.Reached(s.errors, s.srv.cfg.MaxErrors) {
 			r, s.quit = replyTooManyErrors, true
 			s.log.Info("pop3: too many errors", "state", s.state)
 		}
