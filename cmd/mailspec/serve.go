@@ -35,7 +35,7 @@ func serveCommand(args []string, stdout, stderr io.Writer) int {
 	keyFile := fs.String("tls-key", "", "PEM private key for -tls-cert")
 	insecureAuth := fs.Bool("allow-insecure-auth", false, "allow AUTH PLAIN/LOGIN and USER/PASS without TLS")
 	relayMailbox := fs.String("relay-mailbox", "", "let authenticated clients send to other domains, delivering into this local Maildir")
-	maxSize := fs.Int64("max-message-size", 32<<20, "largest message accepted, in octets (SIZE)")
+	maxSize := fs.Int64("max-message-size", 32<<20, "largest message accepted, in octets (SIZE); at least 64K (RFC 5321 §4.5.3.1.7), 0 for the default")
 	verbose := fs.Bool("v", false, "log every session event")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage

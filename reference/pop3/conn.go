@@ -148,7 +148,7 @@ func (s *session) end(err error) {
 // readLine reads one line with a fresh autologout deadline; see the
 // package-level readLine for the line rules.
 func (s *session) readLine(max int) ([]byte, error) {
-	if !s.arm(s.autologout()) {
+	if !s.arm(s.autologoutTimeout()) {
 		return nil, errShutdown
 	}
 	return readLine(s.br, max)
@@ -262,7 +262,7 @@ func (s *session) dispatch(line []byte, pending string) error {
 func (s *session) reply(r reply) error {
 	if !r.ok {
 		s.errors++
-		if max := s.srv.cfg.MaxErrors; max > 0 && s.errors >= max {
+		if serving.Reached(s.errors, s.srv.cfg.MaxErrors) {
 			r, s.quit = replyTooManyErrors, true
 			s.log.Info("pop3: too many errors", "state", s.state)
 		}

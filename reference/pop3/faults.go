@@ -71,8 +71,9 @@ type Faults struct {
 	// command being answered (RFC 2449 §6.6: a PIPELINING server "MUST
 	// process each command in turn").
 	DiscardPipelined bool
-	// AutologoutTimeout, if positive, replaces the autologout timer, even
-	// under the 10 minutes RFC 1939 §3 requires.
+	// AutologoutTimeout, if positive, replaces Config.AutologoutTimeout as
+	// the wait for the next command, even under the 10 minutes RFC 1939 §3
+	// requires.
 	AutologoutTimeout time.Duration
 }
 
@@ -125,9 +126,9 @@ func (s *session) keepAfterSTLS(f *Faults, pending string, plain *bufio.Reader, 
 	}
 }
 
-// autologout is the session's autologout timer, as
-// Faults.AutologoutTimeout may shorten it.
-func (s *session) autologout() time.Duration {
+// autologoutTimeout is how long the session waits for the next command:
+// Config.AutologoutTimeout, as Faults.AutologoutTimeout may shorten it.
+func (s *session) autologoutTimeout() time.Duration {
 	if d := s.faulty().AutologoutTimeout; d > 0 {
 		return d
 	}

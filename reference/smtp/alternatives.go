@@ -4,6 +4,8 @@ import (
 	"io"
 	"strings"
 	"sync"
+
+	"github.com/mailspec/mailspec/reference/internal/serving"
 )
 
 // Alternatives are choices the RFCs leave to a server that the strict
@@ -319,7 +321,7 @@ func (s *session) refuseDataAfterwards() error {
 func (s *session) authCancelled() error {
 	s.authFailures++
 	s.send(replyAuthCancelled)
-	if s.authFailures >= s.cfg.MaxAuthFailures {
+	if serving.Reached(s.authFailures, s.cfg.MaxAuthFailures) {
 		s.send(replyTooManyAuthFailures)
 		return errCloseSession
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mailspec/mailspec/reference/internal/sasl"
+	"github.com/mailspec/mailspec/reference/internal/serving"
 )
 
 // authOffered reports whether AUTH PLAIN and LOGIN may be used now: after
@@ -95,7 +96,7 @@ func (s *session) authFailed() error {
 	s.flush()
 	time.Sleep(s.cfg.AuthFailureDelay)
 	s.send(replyAuthFailed)
-	if s.authFailures >= s.cfg.MaxAuthFailures {
+	if serving.Reached(s.authFailures, s.cfg.MaxAuthFailures) {
 		s.send(replyTooManyAuthFailures)
 		return errCloseSession
 	}
@@ -158,7 +159,7 @@ func (s *session) authLogin(initial string, hasInitial bool) (string, string, *R
 // MaxAuthLine (RFC 4954 §4: 500 5.5.6 past it). "*" cancels: 501.
 func (s *session) challenge(text string) (string, *Reply, error) {
 	s.send(Reply{Code: 334, Lines: []string{text}})
-	line, err := s.readLine(s.cfg.MaxAuthLine, s.cfg.CommandTimeout)
+	line, err := s.readLine(s.cfg.MaxAuthLine, s.commandTimeout())
 	switch {
 	case errors.Is(err, errLineTooLong):
 		return "", &replyAuthLineLong, nil

@@ -90,7 +90,7 @@ func (s *session) readData(w io.Writer) error {
 			if complete && len(frag) == 3 && crlf {
 				return nil // <CRLF>.<CRLF>
 			}
-			if s.faults == nil || !s.faults.NoUnstuffing {
+			if !s.faulty().NoUnstuffing {
 				frag = frag[1:] // a transparency dot (§4.5.2)
 			}
 		}

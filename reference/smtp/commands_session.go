@@ -54,8 +54,8 @@ func (s *session) ehlo(arg string, hasArg bool) {
 		lines = append(lines, "AUTH PLAIN LOGIN") // RFC 4954 §3
 	}
 	lines = s.optionKeywords(lines)
-	if s.faults != nil && s.faults.Keywords != nil {
-		lines = append(lines[:1], s.faults.Keywords(lines[1:])...)
+	if f := s.faulty().Keywords; f != nil {
+		lines = append(lines[:1], f(lines[1:])...)
 	}
 	// The EHLO reply carries keywords, not text, so no enhanced code.
 	s.send(Reply{Code: 250, Lines: lines})

@@ -3,18 +3,24 @@ package smtp
 import (
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
+	"github.com/mailspec/mailspec/reference/internal/serving"
 	"github.com/mailspec/mailspec/reference/mailstore"
 	"github.com/mailspec/mailspec/reference/users"
 )
 
 // Config is the reference SMTP server's configuration. Every limit has a
-// default taken from the RFC section named beside it; zero means "use the
-// default". Every relaxation of the strict reading is a named option that
-// is off unless set.
+// default taken from the RFC section named beside it. Its int and
+// time.Duration fields follow the convention pop3.Config follows too:
+// zero means the default; negative means off where a field says so (a
+// delay, a count of errors that ends a session) and is refused by
+// NewServer otherwise, as is a value below an RFC minimum. Every
+// relaxation of the strict reading is a named option that is off unless
+// set.
 type Config struct {
 	// Addr is the address to listen on. Default "127.0.0.1:0" (loopback,
 	// an ephemeral port).
@@ -75,64 +81,73 @@ type Config struct {
 	// (RFC 4954 §4, §6; RFC 4616 §6).
 	AllowInsecureAuth bool
 	// AuthFailureDelay is how long a failed AUTH is held before its 535
-	// reply, to slow password guessing. Default 1s if zero; negative for
-	// no delay (as pop3.Config.LoginDelay).
+	// reply, to slow password guessing. Zero: 1s; negative: no delay (as
+	// pop3.Config.LoginDelay).
 	AuthFailureDelay time.Duration
 	// MaxAuthFailures ends a session with 421 after this many failed AUTH
-	// attempts. Default 3.
+	// attempts; RFC 4954 §9 asks a server that does so to allow at least
+	// 3. Zero: 3; negative: no limit (the session is never ended for it).
 	MaxAuthFailures int
 	// MaxAuthFailuresPerClient is how many failed AUTH attempts one client
 	// address may make within AuthFailureWindow, across all its sessions;
-	// past it AUTH gets 454 until old failures age out. Default 20.
+	// past it AUTH gets 454 until old failures age out. Zero: 20;
+	// negative: refused.
 	MaxAuthFailuresPerClient int
 	// AuthFailureWindow is how long a failed AUTH counts against its
-	// client address. Default 10m.
+	// client address. Zero: 10m; negative: refused.
 	AuthFailureWindow time.Duration
 
 	// MaxMessageSize is the largest message accepted, in octets, as
 	// advertised by SIZE (RFC 1870 §4). RFC 5321 §4.5.3.1.7 requires at
-	// least 64K. Default 32 MiB.
+	// least 64K. Zero: 32 MiB; negative or under 64K: refused.
 	MaxMessageSize int64
 	// MaxRecipients is the number of RCPT accepted per transaction; past
 	// it the reply is 452 (RFC 5321 §4.5.3.1.10). RFC 5321 §4.5.3.1.8
-	// requires at least 100. Default 100.
+	// requires at least 100. Zero: 100; negative or under 100: refused.
 	MaxRecipients int
 	// MaxCommandLine is the longest command line, CRLF included
 	// (RFC 5321 §4.5.3.1.4: 512). The SIZE, BODY, AUTH and SMTPUTF8
 	// parameters extend it for MAIL (RFC 1870 §3, RFC 4954 §3); AUTH
-	// exchanges get MaxAuthLine. Default 512.
+	// exchanges get MaxAuthLine. Zero: 512; negative or under 512:
+	// refused.
 	MaxCommandLine int
 	// MaxAuthLine is the longest AUTH command or SASL response line
-	// (RFC 4954 §4: 12288 octets). Default 12288.
+	// (RFC 4954 §4: 12288 octets). Zero: 12288; negative: refused.
 	MaxAuthLine int
 	// MaxTextLine is the longest line of message data, CRLF included and
-	// the transparency dot not counted (RFC 5321 §4.5.3.1.6: 1000).
+	// the transparency dot not counted (RFC 5321 §4.5.3.1.6: 1000). Zero:
+	// 1000; negative or under 1000: refused.
 	MaxTextLine int
 	// MaxHops rejects a message with more Received fields than this as a
-	// loop (RFC 5321 §6.3 asks for a limit of at least 100). Default 100.
+	// loop (RFC 5321 §6.3 asks for a limit of at least 100). Zero: 100;
+	// negative: refused.
 	MaxHops int
 	// MaxErrors ends a session with 421 after this many error replies.
-	// Default 20.
+	// Zero: 20; negative: no limit (as pop3.Config.MaxErrors).
 	MaxErrors int
 	// MaxConnections is the number of concurrent sessions; past it a new
 	// connection gets 421 and is closed (RFC 5321 §4.5.4.2 allows a
-	// limit). Default 100.
+	// limit). Zero: 100; negative: refused.
 	MaxConnections int
 	// MaxConnectionsPerClient is the number of concurrent sessions from
 	// one client IP address; past it a new connection from that address
-	// gets 421, so that one client cannot starve the others. Default 20.
+	// gets 421, so that one client cannot starve the others. Zero: 20;
+	// negative: refused.
 	MaxConnectionsPerClient int
 
 	// CommandTimeout is how long the server waits for the next command
-	// (RFC 5321 §4.5.3.2.7: at least 5 minutes). Default 5m.
+	// (RFC 5321 §4.5.3.2.7: at least 5 minutes). Zero: 5m; negative:
+	// refused.
 	CommandTimeout time.Duration
 	// DataTimeout is how long the server waits for each read of message
 	// data (RFC 5321 §4.5.3.2.5 gives the client 3 minutes a block; the
-	// server waits longer). Default 5m.
+	// server waits longer). Zero: 5m; negative: refused.
 	DataTimeout time.Duration
-	// WriteTimeout bounds every write of a reply. Default 1m.
+	// WriteTimeout bounds every write of a reply. Zero: 1m; negative:
+	// refused.
 	WriteTimeout time.Duration
-	// TLSHandshakeTimeout bounds the STARTTLS handshake. Default 1m.
+	// TLSHandshakeTimeout bounds the STARTTLS handshake. Zero: 1m;
+	// negative: refused.
 	TLSHandshakeTimeout time.Duration
 
 	// Logger receives one line a session event. Default: discard.
@@ -147,19 +162,11 @@ type Config struct {
 	Faults *Faults
 }
 
+// setDefaults checks c and fills in its defaults, as NewServer does, by
+// the convention in Config's doc.
 func (c *Config) setDefaults() error {
 	if c.Store == nil || c.Users == nil {
 		return errors.New("smtp: Config.Store and Config.Users are required")
-	}
-	def := func(v *int, d int) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	defDur := func(v *time.Duration, d time.Duration) {
-		if *v <= 0 {
-			*v = d
-		}
 	}
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:0"
@@ -178,39 +185,38 @@ func (c *Config) setDefaults() error {
 	}
 	c.Postmaster = strings.ToLower(c.Postmaster)
 	c.RelayMailbox = strings.ToLower(c.RelayMailbox)
-	if c.MaxMessageSize <= 0 {
-		c.MaxMessageSize = 32 << 20
+	// The numeric fields, by the convention of serving.Default: zero is
+	// the default, negative is refused, but for the ones that may be off.
+	if err := errors.Join(
+		serving.Default(&c.MaxMessageSize, 32<<20, "MaxMessageSize"),
+		serving.Default(&c.MaxRecipients, 100, "MaxRecipients"),
+		serving.Default(&c.MaxCommandLine, 512, "MaxCommandLine"),
+		serving.Default(&c.MaxAuthLine, 12288, "MaxAuthLine"),
+		serving.Default(&c.MaxTextLine, 1000, "MaxTextLine"),
+		serving.Default(&c.MaxHops, 100, "MaxHops"),
+		serving.Default(&c.MaxConnections, serving.DefaultMaxSessions, "MaxConnections"),
+		serving.Default(&c.MaxConnectionsPerClient, serving.DefaultMaxPerAddress, "MaxConnectionsPerClient"),
+		serving.Default(&c.MaxAuthFailuresPerClient, 20, "MaxAuthFailuresPerClient"),
+		serving.Default(&c.AuthFailureWindow, 10*time.Minute, "AuthFailureWindow"),
+		serving.Default(&c.CommandTimeout, 5*time.Minute, "CommandTimeout"),
+		serving.Default(&c.DataTimeout, 5*time.Minute, "DataTimeout"),
+		serving.Default(&c.WriteTimeout, time.Minute, "WriteTimeout"),
+		serving.Default(&c.TLSHandshakeTimeout, time.Minute, "TLSHandshakeTimeout"),
+	); err != nil {
+		return fmt.Errorf("smtp: Config: %w", err)
 	}
+	serving.DefaultOrOff(&c.MaxErrors, 20)
+	serving.DefaultOrOff(&c.MaxAuthFailures, 3)
+	serving.DefaultOrOff(&c.AuthFailureDelay, time.Second)
 	if c.MaxMessageSize < 64<<10 {
 		return errors.New("smtp: MaxMessageSize must be at least 64K (RFC 5321 section 4.5.3.1.7)")
 	}
-	def(&c.MaxRecipients, 100)
 	if c.MaxRecipients < 100 {
 		return errors.New("smtp: MaxRecipients must be at least 100 (RFC 5321 section 4.5.3.1.8)")
 	}
-	def(&c.MaxCommandLine, 512)
-	def(&c.MaxAuthLine, 12288)
-	def(&c.MaxTextLine, 1000)
 	if c.MaxCommandLine < 512 || c.MaxTextLine < 1000 {
 		return errors.New("smtp: line limits below RFC 5321 section 4.5.3.1 minimums")
 	}
-	def(&c.MaxHops, 100)
-	def(&c.MaxErrors, 20)
-	def(&c.MaxConnections, 100)
-	def(&c.MaxConnectionsPerClient, 20)
-	def(&c.MaxAuthFailures, 3)
-	def(&c.MaxAuthFailuresPerClient, 20)
-	defDur(&c.AuthFailureWindow, 10*time.Minute)
-	if c.AuthFailureDelay == 0 {
-		c.AuthFailureDelay = time.Second
-	}
-	defDur(&c.CommandTimeout, 5*time.Minute)
-	if c.Faults != nil && c.Faults.CommandTimeout > 0 {
-		c.CommandTimeout = c.Faults.CommandTimeout
-	}
-	defDur(&c.DataTimeout, 5*time.Minute)
-	defDur(&c.WriteTimeout, time.Minute)
-	defDur(&c.TLSHandshakeTimeout, time.Minute)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/mailspec/mailspec/reference/internal/serving"
 )
 
 // session is one SMTP connection, from greeting to close.
@@ -43,8 +45,7 @@ type session struct {
 
 	tx transaction // the open mail transaction, if state >= stateMail
 
-	command string  // the command line being answered, for Faults.Reply
-	faults  *Faults // nil unless a test breaks rules on purpose
+	command string // the command line being answered, for Faults.Reply
 }
 
 // errCloseSession ends the command loop after the reply already sent.
@@ -70,7 +71,6 @@ func newSession(s *Server, conn net.Conn) *session {
 		w:        replyWriters.Get(conn),
 		log:      s.cfg.Logger.With("remote", conn.RemoteAddr().String()),
 		remoteIP: ip,
-		faults:   s.cfg.Faults,
 	}
 	sess.r = commandReaders.Get(sess.input(conn))
 	return sess
@@ -94,7 +94,7 @@ func (s *session) release() {
 // itself, or, under a line-ending fault, a lenient rewriting of it, with
 // queued replies flushed before each read (flushingReader).
 func (s *session) input(conn net.Conn) io.Reader {
-	if f := s.faults; f != nil && (f.BareLFEndsLine || f.BareCREndsLine) {
+	if f := s.faulty(); f.BareLFEndsLine || f.BareCREndsLine {
 		return flushingReader{s, &lenientReader{src: conn, lf: f.BareLFEndsLine, cr: f.BareCREndsLine}}
 	}
 	return flushingReader{s, conn}
@@ -128,7 +128,7 @@ func (s *session) Serve() {
 	s.log.Info("smtp: connect")
 	s.send(s.greeting())
 	for !s.closed {
-		line, err := s.readLine(s.cfg.MaxCommandLine+mailLineAllowance, s.cfg.CommandTimeout)
+		line, err := s.readLine(s.cfg.MaxCommandLine+mailLineAllowance, s.commandTimeout())
 		switch {
 		case errors.Is(err, errLineTooLong):
 			s.send(s.lineTooLong()) // RFC 5321 §4.5.3.1.9
@@ -253,21 +253,21 @@ func (s *session) send(r Reply) {
 	}
 	s.conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
 	text := r.Format()
-	if s.faults != nil && s.faults.Reply != nil {
-		text = s.faults.Reply(s.command, text)
+	if f := s.faulty().Reply; f != nil {
+		text = f(s.command, text)
 	}
 	if _, err := s.w.WriteString(text); err != nil {
 		s.closed = true
 		return
 	}
-	if s.faults != nil && s.faults.HangUpAfter != nil && s.faults.HangUpAfter(s.command, text) {
+	if f := s.faulty().HangUpAfter; f != nil && f(s.command, text) {
 		s.flush()
 		s.closed = true
 		return
 	}
 	if r.Code >= 500 {
 		s.errorCount++
-		if s.errorCount >= s.cfg.MaxErrors {
+		if serving.Reached(s.errorCount, s.cfg.MaxErrors) {
 			s.w.WriteString(replyTooManyErrors.Format())
 			s.flush()
 			s.closed = true
@@ -321,7 +321,7 @@ func (s *session) upgradeTLS() error {
 	}
 	tconn.SetDeadline(time.Time{})
 	s.conn = tconn
-	if s.faults != nil && s.faults.KeepPlaintextAfterSTARTTLS {
+	if s.faulty().KeepPlaintextAfterSTARTTLS {
 		kept, _ := s.r.Peek(s.r.Buffered())
 		s.r = commandReaders.Get(io.MultiReader(bytes.NewReader(bytes.Clone(kept)), s.input(tconn)))
 	} else {

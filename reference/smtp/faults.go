@@ -36,11 +36,32 @@ type Faults struct {
 	// CloseRefusedSessions hangs up a refused session (Config.RefuseSessions)
 	// after its first 503, before the client's QUIT (RFC 5321 §3.1 forbids it).
 	CloseRefusedSessions bool
-	// CommandTimeout, when set, replaces Config.CommandTimeout: a wait for
-	// the next command shorter than RFC 5321 §4.5.3.2.7's 5 minutes.
+	// CommandTimeout, if positive, replaces Config.CommandTimeout as the
+	// wait for the next command (and AUTH response), even under the 5
+	// minutes RFC 5321 §4.5.3.2.7 requires.
 	CommandTimeout time.Duration
 	// Store breaks what is stored rather than what is said (faults_store.go).
 	Store StoreFaults
+}
+
+// faulty returns the session's faults, never nil.
+func (s *session) faulty() *Faults {
+	if s.cfg.Faults == nil {
+		return &noFaults
+	}
+	return s.cfg.Faults
+}
+
+var noFaults Faults
+
+// commandTimeout is how long the session waits for a command line or an
+// AUTH response: Config.CommandTimeout, as Faults.CommandTimeout may
+// shorten it.
+func (s *session) commandTimeout() time.Duration {
+	if d := s.faulty().CommandTimeout; d > 0 {
+		return d
+	}
+	return s.cfg.CommandTimeout
 }
 
 // lenientReader rewrites a bare LF (and, if asked, a bare CR) into CRLF,

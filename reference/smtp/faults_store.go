@@ -47,18 +47,19 @@ type StoreFaults struct {
 	ChunkEndsLine bool
 }
 
-// storeFaults returns the session's store faults, or nil.
-func (s *session) storeFaults() *StoreFaults {
-	if s.faults == nil {
-		return nil
-	}
-	return &s.faults.Store
+// storeFaults returns the session's store faults, never nil.
+func (s *session) storeFaults() *StoreFaults { return &s.faulty().Store }
+
+// rewritesOctets reports whether any octet fault is set, so that a
+// message is copied octet by octet through emitFaulty only then.
+func (f *StoreFaults) rewritesOctets() bool {
+	return f.TruncateAfter > 0 || f.Clear8Bit || f.SplitLinesAt > 0
 }
 
 // faultyTrace applies the trace faults to the rendered trace fields.
 func (s *session) faultyTrace(trace string) string {
 	f := s.storeFaults()
-	if f == nil {
+	if !f.ForEveryRecipient && !f.NoReturnPath && !f.NoReceived {
 		return trace
 	}
 	returnPath, received, _ := strings.Cut(trace, "\n")
@@ -110,20 +111,19 @@ func (w *dataWriter) emitFaulty(f *StoreFaults, c byte) {
 
 // keepsBareLineEnds reports whether a bare CR or LF is stored, not refused.
 func (w *dataWriter) keepsBareLineEnds() bool {
-	f := w.s.storeFaults()
-	return f != nil && f.BareLineEndsKept
+	return w.s.storeFaults().BareLineEndsKept
 }
 
 // endChunk applies ChunkEndsLine at the end of a BDAT chunk.
 func (w *dataWriter) endChunk() {
-	if f := w.s.storeFaults(); f != nil && f.ChunkEndsLine && w.lineLen > 0 && !w.pendingCR {
+	if w.s.storeFaults().ChunkEndsLine && w.lineLen > 0 && !w.pendingCR {
 		w.Write([]byte("\r\n"))
 	}
 }
 
 // finishFaulty applies ExtraFinalLine before the message is committed.
 func (w *dataWriter) finishFaulty() {
-	if f := w.s.storeFaults(); f != nil && f.ExtraFinalLine {
+	if w.s.storeFaults().ExtraFinalLine {
 		w.emit('\n')
 	}
 }

@@ -142,7 +142,7 @@ func (w *dataWriter) endLine() {
 }
 
 func (w *dataWriter) emit(c byte) {
-	if f := w.s.storeFaults(); f != nil {
+	if f := w.s.storeFaults(); f.rewritesOctets() {
 		w.emitFaulty(f, c)
 		return
 	}

@@ -28,7 +28,7 @@ func (s *session) refused(verb string) bool {
 		return false
 	}
 	s.send(replyRefusedSession)
-	if s.faults != nil && s.faults.CloseRefusedSessions {
+	if s.faulty().CloseRefusedSessions {
 		s.flush()
 		s.closed = true
 	}

@@ -31,7 +31,7 @@ func (s *session) startTLS(hasArg bool) error {
 	if err := s.flush(); err != nil {
 		return err
 	}
-	if n := s.r.Buffered(); n > 0 && (s.faults == nil || !s.faults.KeepPlaintextAfterSTARTTLS) {
+	if n := s.r.Buffered(); n > 0 && !s.faulty().KeepPlaintextAfterSTARTTLS {
 		s.log.Warn("smtp: discarding plaintext sent after STARTTLS", "octets", n)
 		s.r.Discard(n)
 	}
@@ -40,7 +40,7 @@ func (s *session) startTLS(hasArg bool) error {
 		s.closed = true
 		return errCloseSession
 	}
-	if s.faults != nil && s.faults.KeepStateAfterSTARTTLS {
+	if s.faulty().KeepStateAfterSTARTTLS {
 		return nil
 	}
 	s.tx.reset()

@@ -1,7 +1,8 @@
 // Package serving is what the reference SMTP and POP3 servers share about
 // serving connections: the listeners, the accept loop, the cap on live
 // sessions, and a graceful shutdown that tells every session goodbye and
-// waits for it.
+// waits for it; and the one convention their Config types follow for
+// defaults and limits (config.go).
 package serving
 
 import (
@@ -36,7 +37,9 @@ const (
 	AddressFull                 // MaxPerAddress sessions from the client's address are live
 )
 
-// Limits bound the sessions a Group runs at once.
+// Limits bound the sessions a Group runs at once. Both are positive: each
+// server's Config makes them so by the convention of Default (config.go)
+// before it makes a Group, from MaxConnections and MaxConnectionsPerClient.
 type Limits struct {
 	// MaxSessions is the number of live sessions in all.
 	MaxSessions int
