@@ -6,7 +6,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"github.com/mailspec/mailspec/reference/internal/serving"
 	"io"
 	"log/slog"
 	"net"
