@@ -80,8 +80,11 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 		preload(tb, store)
 	}
 	c := sharedCert(tb)
+	// One server configuration for both, as one host with one
+	// certificate has: a session ticket from either resumes on either.
+	serverTLS := c.ServerConfig()
 	sc := smtp.Config{
-		Store: store, Users: sharedUsers(), TLSConfig: c.ServerConfig(),
+		Store: store, Users: sharedUsers(), TLSConfig: serverTLS,
 		AllowInsecureAuth: true, AuthFailureDelay: time.Nanosecond, Faults: o.faults,
 		// A reused reference serves every program from one client address
 		// ("pipe", or 127.0.0.1): no count of failures or sessions may
@@ -93,7 +96,7 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 		tb.Fatal(err)
 	}
 	p, err := pop3.NewServer(pop3.Config{
-		Store: store, Users: sharedUsers(), TLSConfig: c.ServerConfig(),
+		Store: store, Users: sharedUsers(), TLSConfig: serverTLS,
 		AllowInsecureAuth: true, LoginDelay: -1, Faults: o.pop,
 		MaxConnections: manyLimit, MaxConnectionsPerClient: manyLimit,
 	})
