@@ -101,14 +101,8 @@ type Config struct {
 // setDefaults checks c and fills in its defaults, as NewServer does, by
 // the convention in Config's doc.
 func (c *Config) setDefaults() error {
-	if c.Store == nil || c.Users == nil {
-		return errors.New("pop3: Config.Store and Config.Users are required")
-	}
-	if c.Addr == "" {
-		c.Addr = DefaultAddr
-	}
-	if c.Hostname == "" {
-		c.Hostname = "localhost"
+	if err := serving.Common(c.Store != nil && c.Users != nil, &c.Addr, DefaultAddr, &c.Hostname, &c.Logger); err != nil {
+		return fmt.Errorf("pop3: %w", err)
 	}
 	if len(c.Hostname) > maxHostname || strings.ContainsFunc(c.Hostname, func(r rune) bool { return r <= ' ' || r >= 0x7f || r == '<' || r == '>' }) {
 		return fmt.Errorf("pop3: bad Hostname %q", c.Hostname)
@@ -126,9 +120,6 @@ func (c *Config) setDefaults() error {
 	serving.DefaultOrOff(&c.LoginDelay, DefaultLoginDelay)
 	if c.AutologoutTimeout < DefaultAutologoutTimeout && !c.AllowShortAutologout {
 		return fmt.Errorf("pop3: AutologoutTimeout %v is under the 10 minutes RFC 1939 §3 requires (set AllowShortAutologout)", c.AutologoutTimeout)
-	}
-	if c.Logger == nil {
-		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	return nil
 }

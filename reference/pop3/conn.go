@@ -43,25 +43,15 @@ var errShutdown = errors.New("pop3: server shutting down")
 
 func newSession(srv *Server, c net.Conn) *session {
 	s := &session{srv: srv, raw: c, log: srv.log.With("remote", c.RemoteAddr().String())}
-	s.br = commandReaders.Get(c)
-	s.bw = responseWriters.Get(deadlineWriter{c, srv.cfg.AutologoutTimeout})
+	s.br = buffers.Reader(c)
+	s.bw = buffers.Writer(deadlineWriter{c, srv.cfg.AutologoutTimeout})
 	return s
 }
 
-// commandReaders and responseWriters are the sessions' buffers, taken
+// buffers are the sessions' command readers and response writers, taken
 // back when a session ends (Serve). The writer is large so that RETR
 // streams a message in few writes.
-var (
-	commandReaders  = serving.NewReaderPool(4 << 10)
-	responseWriters = serving.NewWriterPool(32 << 10)
-)
-
-// release gives the session's buffers back; it is the last thing Serve does.
-func (s *session) release() {
-	commandReaders.Put(s.br)
-	responseWriters.Put(s.bw)
-	s.br, s.bw = nil, nil
-}
+var buffers = serving.NewBuffers(4<<10, 32<<10)
 
 // deadlineWriter gives every write to a connection a fresh deadline, so a
 // client that stops reading cannot hold a session for ever, while a slow
@@ -95,7 +85,7 @@ func (s *session) Serve() {
 			s.mbox.Close()
 		}
 		s.raw.Close()
-		s.release()
+		buffers.Release(s.br, s.bw)
 	}()
 	greeting := reply{ok: true, text: s.srv.cfg.Hostname + " POP3 server ready"}
 	if s.srv.cfg.AllowAPOP || s.srv.cfg.Alternatives.APOPNotForPassUsers {

@@ -122,7 +122,7 @@ func (s *session) keepAfterSTLS(f *Faults, pending string, plain *bufio.Reader, 
 	}
 	if f.KeepPlaintextAfterSTLS && plain.Buffered() > 0 {
 		ahead, _ := plain.Peek(plain.Buffered())
-		s.br = commandReaders.Get(io.MultiReader(bytes.NewReader(append([]byte(nil), ahead...)), conn))
+		s.br = buffers.Reader(io.MultiReader(bytes.NewReader(append([]byte(nil), ahead...)), conn))
 	}
 }
 

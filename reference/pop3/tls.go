@@ -41,7 +41,7 @@ func (s *session) cmdSTLS(c command, pending string) error {
 	}
 	kept := s.br
 	s.br = nil
-	defer commandReaders.Put(kept)
+	defer buffers.Release(kept, nil)
 	if !s.arm(s.srv.cfg.AutologoutTimeout) {
 		return errShutdown
 	}
@@ -54,7 +54,7 @@ func (s *session) cmdSTLS(c command, pending string) error {
 	}
 	s.tls = true
 	s.user = ""
-	s.br = commandReaders.Get(conn)
+	s.br = buffers.Reader(conn)
 	if f := s.faulty(); f.KeepUserAfterSTLS || f.KeepPlaintextAfterSTLS {
 		s.keepAfterSTLS(f, pending, kept, conn)
 	}

@@ -165,14 +165,8 @@ type Config struct {
 // setDefaults checks c and fills in its defaults, as NewServer does, by
 // the convention in Config's doc.
 func (c *Config) setDefaults() error {
-	if c.Store == nil || c.Users == nil {
-		return errors.New("smtp: Config.Store and Config.Users are required")
-	}
-	if c.Addr == "" {
-		c.Addr = "127.0.0.1:0"
-	}
-	if c.Hostname == "" {
-		c.Hostname = "localhost"
+	if err := serving.Common(c.Store != nil && c.Users != nil, &c.Addr, "127.0.0.1:0", &c.Hostname, &c.Logger); err != nil {
+		return fmt.Errorf("smtp: %w", err)
 	}
 	if len(c.LocalDomains) == 0 {
 		c.LocalDomains = []string{"localhost"}
@@ -216,9 +210,6 @@ func (c *Config) setDefaults() error {
 	}
 	if c.MaxCommandLine < 512 || c.MaxTextLine < 1000 {
 		return errors.New("smtp: line limits below RFC 5321 section 4.5.3.1 minimums")
-	}
-	if c.Logger == nil {
-		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	return nil
 }

@@ -1,11 +1,11 @@
 package smtp
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mailspec/mailspec/reference/internal/configtest"
 	"github.com/mailspec/mailspec/reference/mailstore"
 	"github.com/mailspec/mailspec/reference/users"
 )
@@ -13,79 +13,34 @@ import (
 // numberRules is the convention for each int and time.Duration field of
 // Config: its default, and whether negative means off (else it is
 // refused).
-var numberRules = map[string]struct {
-	def int64
-	off bool
-}{
-	"AuthFailureDelay":         {int64(time.Second), true},
-	"MaxAuthFailures":          {3, true},
-	"MaxErrors":                {20, true},
-	"MaxAuthFailuresPerClient": {20, false},
-	"AuthFailureWindow":        {int64(10 * time.Minute), false},
-	"MaxMessageSize":           {32 << 20, false},
-	"MaxRecipients":            {100, false},
-	"MaxCommandLine":           {512, false},
-	"MaxAuthLine":              {12288, false},
-	"MaxTextLine":              {1000, false},
-	"MaxHops":                  {100, false},
-	"MaxConnections":           {100, false},
-	"MaxConnectionsPerClient":  {20, false},
-	"CommandTimeout":           {int64(5 * time.Minute), false},
-	"DataTimeout":              {int64(5 * time.Minute), false},
-	"WriteTimeout":             {int64(time.Minute), false},
-	"TLSHandshakeTimeout":      {int64(time.Minute), false},
+var numberRules = map[string]configtest.Rule{
+	"AuthFailureDelay":         {Default: int64(time.Second), Off: true},
+	"MaxAuthFailures":          {Default: 3, Off: true},
+	"MaxErrors":                {Default: 20, Off: true},
+	"MaxAuthFailuresPerClient": {Default: 20},
+	"AuthFailureWindow":        {Default: int64(10 * time.Minute)},
+	"MaxMessageSize":           {Default: 32 << 20},
+	"MaxRecipients":            {Default: 100},
+	"MaxCommandLine":           {Default: 512},
+	"MaxAuthLine":              {Default: 12288},
+	"MaxTextLine":              {Default: 1000},
+	"MaxHops":                  {Default: 100},
+	"MaxConnections":           {Default: 100},
+	"MaxConnectionsPerClient":  {Default: 20},
+	"CommandTimeout":           {Default: int64(5 * time.Minute)},
+	"DataTimeout":              {Default: int64(5 * time.Minute)},
+	"WriteTimeout":             {Default: int64(time.Minute)},
+	"TLSHandshakeTimeout":      {Default: int64(time.Minute)},
 }
 
-// TestConfigConvention: for every int and time.Duration field of Config,
-// zero gives the default, and negative gives off where the field may be
-// off and an error naming the field everywhere else. A new field without
-// a rule in numberRules fails the test.
+// TestConfigConvention: Config's numbers follow the convention both
+// servers share (configtest).
 func TestConfigConvention(t *testing.T) {
 	store, err := mailstore.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	valid := Config{Store: store, Users: users.New()}
-	typ := reflect.TypeFor[Config]()
-	seen := map[string]bool{}
-	for i := range typ.NumField() {
-		f := typ.Field(i)
-		if k := f.Type.Kind(); k != reflect.Int && k != reflect.Int64 {
-			continue
-		}
-		seen[f.Name] = true
-		rule, ok := numberRules[f.Name]
-		if !ok {
-			t.Errorf("Config.%s has no rule in numberRules: say its default and whether negative means off", f.Name)
-			continue
-		}
-		t.Run(f.Name, func(t *testing.T) {
-			cfg := valid
-			if err := cfg.setDefaults(); err != nil {
-				t.Fatalf("zero: %v", err)
-			}
-			if got := reflect.ValueOf(cfg).Field(i).Int(); got != rule.def {
-				t.Errorf("zero became %d, want the default %d", got, rule.def)
-			}
-			cfg = valid
-			reflect.ValueOf(&cfg).Elem().Field(i).SetInt(-1)
-			err := cfg.setDefaults()
-			got := reflect.ValueOf(cfg).Field(i).Int()
-			switch {
-			case rule.off && err != nil:
-				t.Errorf("negative (off) refused: %v", err)
-			case rule.off && got != -1:
-				t.Errorf("negative (off) became %d, want it kept", got)
-			case !rule.off && (err == nil || !strings.Contains(err.Error(), f.Name)):
-				t.Errorf("negative gave %v (value %d), want an error naming %s", err, got, f.Name)
-			}
-		})
-	}
-	for name := range numberRules {
-		if !seen[name] {
-			t.Errorf("numberRules names %s, which is no int or time.Duration field of Config", name)
-		}
-	}
+	configtest.CheckNumbers(t, Config{Store: store, Users: users.New()}, (*Config).setDefaults, numberRules)
 }
 
 // TestMaxErrorsOff: with MaxErrors negative, no number of error replies

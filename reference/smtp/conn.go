@@ -67,27 +67,17 @@ func newSession(s *Server, conn net.Conn) *session {
 		srv:      s,
 		cfg:      &s.cfg,
 		conn:     conn,
-		w:        replyWriters.Get(conn),
+		w:        buffers.Writer(conn),
 		log:      s.cfg.Logger.With("remote", conn.RemoteAddr().String()),
 		remoteIP: ip,
 	}
-	sess.r = commandReaders.Get(sess.input(conn))
+	sess.r = buffers.Reader(sess.input(conn))
 	return sess
 }
 
-// commandReaders and replyWriters are the sessions' buffers, taken back
-// when a session ends (Serve).
-var (
-	commandReaders = serving.NewReaderPool(64 << 10)
-	replyWriters   = serving.NewWriterPool(4 << 10)
-)
-
-// release gives the session's buffers back; it is the last thing Serve does.
-func (s *session) release() {
-	commandReaders.Put(s.r)
-	replyWriters.Put(s.w)
-	s.r, s.w = nil, nil
-}
+// buffers are the sessions' command readers and reply writers, taken
+// back when a session ends (Serve).
+var buffers = serving.NewBuffers(64<<10, 4<<10)
 
 // input is what the session reads commands and data from: the connection
 // itself, or, under a line-ending fault, a lenient rewriting of it, with
@@ -113,7 +103,7 @@ func (s *session) Close() { s.conn.Close() }
 // an error that ends the session, or shutdown. A panic anywhere in it is
 // logged and answered 421, never allowed to take the server down.
 func (s *session) Serve() {
-	defer s.release()
+	defer func() { buffers.Release(s.r, s.w) }()
 	defer s.conn.Close()
 	defer func() {
 		if v := recover(); v != nil {
@@ -322,7 +312,7 @@ func (s *session) upgradeTLS() error {
 	s.conn = tconn
 	if s.faulty().KeepPlaintextAfterSTARTTLS {
 		kept, _ := s.r.Peek(s.r.Buffered())
-		s.r = commandReaders.Get(io.MultiReader(bytes.NewReader(bytes.Clone(kept)), s.input(tconn)))
+		s.r = buffers.Reader(io.MultiReader(bytes.NewReader(bytes.Clone(kept)), s.input(tconn)))
 	} else {
 		s.r.Reset(s.input(tconn))
 	}

@@ -6,10 +6,36 @@ import (
 	"sync"
 )
 
-// ReaderPool hands out bufio.Readers of one size and takes them back when
-// a session ends. A server that takes many short sessions (a fuzzer runs
+// Buffers are a server's session buffers, a reader for commands and a
+// writer for replies, handed out when a session starts and taken back
+// when it ends. A server that takes many short sessions (a fuzzer runs
 // thousands a second) would otherwise allocate, and the collector free,
-// a command buffer for every one of them.
+// both buffers for every one of them.
+type Buffers struct {
+	readers *ReaderPool
+	writers *WriterPool
+}
+
+// NewBuffers returns pools of readers of readSize octets and writers of
+// writeSize.
+func NewBuffers(readSize, writeSize int) *Buffers {
+	return &Buffers{readers: NewReaderPool(readSize), writers: NewWriterPool(writeSize)}
+}
+
+// Reader returns a reader of r, its buffer empty.
+func (b *Buffers) Reader(r io.Reader) *bufio.Reader { return b.readers.Get(r) }
+
+// Writer returns a writer to w, its buffer empty.
+func (b *Buffers) Writer(w io.Writer) *bufio.Writer { return b.writers.Get(w) }
+
+// Release takes back a session's reader and writer (either may be nil);
+// neither may be used after.
+func (b *Buffers) Release(r *bufio.Reader, w *bufio.Writer) {
+	b.readers.Put(r)
+	b.writers.Put(w)
+}
+
+// ReaderPool hands out bufio.Readers of one size and takes them back.
 type ReaderPool struct {
 	size int
 	pool sync.Pool

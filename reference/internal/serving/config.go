@@ -1,6 +1,10 @@
 package serving
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+)
 
 // Both servers' Config types follow one convention for their int, int64
 // and time.Duration fields, applied by the helpers below so that each
@@ -54,3 +58,24 @@ const (
 	// DefaultMaxPerAddress is the default of MaxConnectionsPerClient.
 	DefaultMaxPerAddress = 20
 )
+
+// Common checks and fills in the fields both servers' Configs have: the
+// store and the users, which are required (haveStoreAndUsers), the
+// listening address, the host name the server gives itself, and the
+// logger, which discards by default. The server adds its own prefix to
+// the error.
+func Common(haveStoreAndUsers bool, addr *string, defaultAddr string, hostname *string, logger **slog.Logger) error {
+	if !haveStoreAndUsers {
+		return errors.New("Config.Store and Config.Users are required")
+	}
+	if *addr == "" {
+		*addr = defaultAddr
+	}
+	if *hostname == "" {
+		*hostname = "localhost"
+	}
+	if *logger == nil {
+		*logger = slog.New(slog.DiscardHandler)
+	}
+	return nil
+}
