@@ -23,7 +23,7 @@ import (
 // that it reads the same way again, and where the reference and the suite
 // read (or one writes and the other reads) the same bytes, they agree.
 // The seeds below are hand-picked edges; testdata/fuzz/<Target>/ adds
-// lines and replies taken from the suite's cases (see seeds_test.go).
+// lines and replies taken from the suite's cases (written by cmd/mailspec/fuzzseeds_test.go).
 
 // smtpCommandSeeds are command lines (CRLF removed) for FuzzSMTPCommand.
 var smtpCommandSeeds = []string{
