@@ -74,20 +74,22 @@ func BenchmarkSessions(b *testing.B) {
 					ref := newReusedRef(c.o)
 					defer ref.Close()
 					for pb.Next() {
-						ref.run(b, program(rng))
+						mustRun(b, ref, program(rng))
 					}
 				})
 			case c.fresh:
 				rng := rand.New(rand.NewPCG(1, 2))
 				for b.Loop() {
-					runReference(b, c.o, program(rng))
+					if _, err := runReference(c.o, program(rng)); err != nil {
+						b.Fatal(err)
+					}
 				}
 			default:
 				rng := rand.New(rand.NewPCG(1, 2))
 				ref := newReusedRef(c.o)
 				defer ref.Close()
 				for b.Loop() {
-					ref.run(b, program(rng))
+					mustRun(b, ref, program(rng))
 				}
 			}
 			secs, cpuSecs := time.Since(start).Seconds(), (cpuTime() - cpu).Seconds()

@@ -164,7 +164,7 @@ func TestFuzzerFindsFaults(t *testing.T) {
 			defer ref.Close()
 			for i := range maxPrograms {
 				p := Decode(programInput(rng), testAccount)
-				f := ref.run(t, p)
+				f := mustRun(t, ref, p)
 				if f == nil {
 					continue
 				}
@@ -191,7 +191,7 @@ func TestFuzzerFindsNothingInTheReference(t *testing.T) {
 	defer ref.Close()
 	for i := range n {
 		p := Decode(programInput(rng), testAccount)
-		if f := ref.run(t, p); f != nil {
+		if f := mustRun(t, ref, p); f != nil {
 			t.Fatalf("program %d: %v\n%s", i, f, joinLog(f.Log))
 		}
 	}
@@ -202,8 +202,7 @@ func TestFuzzerFindsNothingInTheReference(t *testing.T) {
 // against the strict one.
 func TestMinimiseAndReplay(t *testing.T) {
 	o := refOptions{faults: &smtp.Faults{NoUnstuffing: true}}
-	env, stop := startReference(t, o)
-	defer stop()
+	env := mustStart(t, o)
 	rng := rand.New(rand.NewPCG(1, 2))
 	var f *Finding
 	for i := 0; i < maxPrograms && f == nil; i++ {
@@ -233,8 +232,7 @@ func TestMinimiseAndReplay(t *testing.T) {
 	if ok, g, err := tr.Reproduces(t.Context(), env); err != nil || !ok {
 		t.Fatalf("replay against the fault: %v, %v, %v", ok, g, err)
 	}
-	clean, stopClean := startReference(t, refOptions{})
-	defer stopClean()
+	clean := mustStart(t, refOptions{})
 	if ok, g, err := tr.Reproduces(t.Context(), clean); err != nil || ok {
 		t.Fatalf("replay against the strict reference: %v, %v, %v", ok, g, err)
 	}

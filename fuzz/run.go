@@ -257,3 +257,6 @@ func codes(allowed []int) string {
 	}
 	return strings.Join(s, " ")
 }
+
+// joinLog is a finding's log as text, a line a send or reply.
+func joinLog(l []string) string { return strings.Join(l, "\n") + "\n" }

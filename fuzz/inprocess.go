@@ -4,10 +4,10 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
 	"sync"
 	"sync/atomic"
-	"testing"
 	"time"
 
 	"github.com/mailspec/mailspec/reference/mailstore"
@@ -18,27 +18,25 @@ import (
 )
 
 // The in-process reference: both servers on a memory store, reached over
-// memPipe, fresh for every program so that no state (a store, an AUTH
-// failure count) leaks from one input to the next.
+// memPipe, in the state a fresh one has before every program so that no
+// state (a store, an AUTH failure count) leaks from one input to the
+// next. It is in the package proper, not in its tests, so that the fuzz
+// targets build as libFuzzer binaries too (.clusterfuzzlite/build.sh),
+// whose builder sees only the file that holds the target.
 
 var (
 	certOnce sync.Once
 	cert     *selfsigned.Certificate
+	certErr  error
 	dirOnce  sync.Once
 	dir      *users.Directory
 )
 
 var testAccount = Account{User: "alice", Password: "fuzz-password", Domain: "localhost"}
 
-func sharedCert(tb testing.TB) *selfsigned.Certificate {
-	certOnce.Do(func() {
-		c, err := selfsigned.New()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		cert = c
-	})
-	return cert
+func sharedCert() (*selfsigned.Certificate, error) {
+	certOnce.Do(func() { cert, certErr = selfsigned.New() })
+	return cert, certErr
 }
 
 func sharedUsers() *users.Directory {
@@ -73,13 +71,18 @@ type refOptions struct {
 
 // startReference starts both servers and returns the Env for them and a
 // function that stops them.
-func startReference(tb testing.TB, o refOptions) (*Env, func()) {
+func startReference(o refOptions) (*Env, func(), error) {
 	store := o.store
 	if store == nil {
 		store = mailstore.NewMemory()
-		preload(tb, store)
+		if err := preload(store); err != nil {
+			return nil, nil, err
+		}
 	}
-	c := sharedCert(tb)
+	c, err := sharedCert()
+	if err != nil {
+		return nil, nil, err
+	}
 	// One server configuration for both, as one host with one
 	// certificate has: a session ticket from either resumes on either.
 	serverTLS := c.ServerConfig()
@@ -93,7 +96,7 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 	}
 	s, err := smtp.NewServer(sc)
 	if err != nil {
-		tb.Fatal(err)
+		return nil, nil, err
 	}
 	p, err := pop3.NewServer(pop3.Config{
 		Store: store, Users: sharedUsers(), TLSConfig: serverTLS,
@@ -101,7 +104,7 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 		MaxConnections: manyLimit, MaxConnectionsPerClient: manyLimit,
 	})
 	if err != nil {
-		tb.Fatal(err)
+		return nil, nil, err
 	}
 	env := &Env{TLS: fuzzClientTLS(c), Account: testAccount, Timeout: 2 * time.Second}
 	if o.timeout > 0 {
@@ -110,10 +113,11 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 	var sl, pl net.Listener
 	if o.loopback {
 		if sl, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-			tb.Fatal(err)
+			return nil, nil, err
 		}
 		if pl, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-			tb.Fatal(err)
+			sl.Close()
+			return nil, nil, err
 		}
 		var d net.Dialer
 		sa, pa := sl.Addr().String(), pl.Addr().String()
@@ -141,7 +145,7 @@ func startReference(tb testing.TB, o refOptions) (*Env, func()) {
 		defer cancel()
 		s.Shutdown(ctx)
 		p.Shutdown(ctx)
-	}
+	}, nil
 }
 
 // fuzzClientTLS is the in-process client's TLS configuration. A
@@ -170,7 +174,8 @@ var fixtures = []string{
 // fixtureCount is the number of messages a fresh or reset store holds.
 func fixtureCount() int { return len(fixtures) }
 
-func preload(tb testing.TB, store *mailstore.Store) {
+// preload delivers the fixtures to the account's maildrop.
+func preload(store *mailstore.Store) error {
 	for _, m := range fixtures {
 		d, err := store.Begin([]string{testAccount.User})
 		if err == nil {
@@ -180,9 +185,10 @@ func preload(tb testing.TB, store *mailstore.Store) {
 			err = d.Commit()
 		}
 		if err != nil {
-			tb.Fatal(err)
+			return fmt.Errorf("fuzz: preload the fixtures: %w", err)
 		}
 	}
+	return nil
 }
 
 // pipeListener hands the server one end of a memPipe for each dial.
@@ -237,16 +243,16 @@ var dials atomic.Int64
 // may have: high enough that a reused reference never reaches it.
 const manyLimit = 1 << 20
 
-// runReference runs p against a fresh in-process reference.
-func runReference(tb testing.TB, o refOptions, p Program) *Finding {
-	env, stop := startReference(tb, o)
+// runReference runs p against a fresh in-process reference. An error
+// says the reference could not start or be reached, never the oracle.
+func runReference(o refOptions, p Program) (*Finding, error) {
+	env, stop, err := startReference(o)
+	if err != nil {
+		return nil, err
+	}
 	defer stop()
 	env.Baseline = fixtureCount
-	f, err := Run(context.Background(), env, p)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return f
+	return Run(context.Background(), env, p)
 }
 
 // reusedRef is one in-process reference that serves program after
@@ -273,25 +279,28 @@ var resetMailboxes = []string{testAccount.User, "bob", "postmaster"}
 func newReusedRef(o refOptions) *reusedRef { return &reusedRef{o: o} }
 
 // run runs p against the reference, reset to its starting state first.
-func (r *reusedRef) run(tb testing.TB, p Program) *Finding {
+// An error says the reference could not start or be reached, never the
+// oracle.
+func (r *reusedRef) run(p Program) (*Finding, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.env == nil || !r.reset() {
 		r.close()
 		o := r.o
 		o.store = mailstore.NewMemory()
-		r.env, r.stop = startReference(tb, o)
-		r.store = o.store
+		env, stop, err := startReference(o)
+		if err != nil {
+			return nil, err
+		}
+		r.env, r.stop, r.store = env, stop, o.store
 		// Every program starts on a store reset to the fixtures alone:
 		// no POP3 session need count them.
 		r.env.Baseline = fixtureCount
 	}
-	preload(tb, r.store)
-	f, err := Run(context.Background(), r.env, p)
-	if err != nil {
-		tb.Fatal(err)
+	if err := preload(r.store); err != nil {
+		return nil, err
 	}
-	return f
+	return Run(context.Background(), r.env, p)
 }
 
 // reset empties every maildrop, waiting a while for sessions of the last
