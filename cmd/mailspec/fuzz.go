@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/mailspec/mailspec/fuzz"
@@ -109,9 +110,10 @@ func fuzzCommand(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, *duration)
 	defer cancel()
+	sessions := countSessions(env)
+	show := newFuzzProgress(stderr, sessions)
 	rng := rand.New(rand.NewPCG(*seed, 0x6d61696c))
 	seen := map[string]bool{}
-	start, last := time.Now(), time.Now()
 	runs := 0
 	for ctx.Err() == nil {
 		p := fuzz.Decode(fuzz.RandomInput(rng), env.Account)
@@ -120,7 +122,8 @@ func fuzzCommand(args []string, stdout, stderr io.Writer) int {
 			break
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, "\nmailspec fuzz:", err)
+			show.end()
+			fmt.Fprintln(stderr, "mailspec fuzz:", err)
 			return exitNoSetup
 		}
 		runs++
@@ -129,19 +132,90 @@ func fuzzCommand(args []string, stdout, stderr io.Writer) int {
 			m := fuzz.Minimise(ctx, env, f, *budget)
 			path := filepath.Join(*dir, fmt.Sprintf("finding-%03d.json", len(seen)))
 			if err := fuzz.Save(path, m); err != nil {
-				fmt.Fprintln(stderr, "\nmailspec fuzz:", err)
+				show.end()
+				fmt.Fprintln(stderr, "mailspec fuzz:", err)
 				return exitNoSetup
 			}
-			fmt.Fprintf(stdout, "\nfinding %d: %v (%d steps) -> %s\n", len(seen), m, m.Program.Len(), path)
+			show.end()
+			fmt.Fprintf(stdout, "finding %d: %v (%d steps) -> %s\n", len(seen), m, m.Program.Len(), path)
 		}
-		if time.Since(last) >= time.Second {
-			last = time.Now()
-			fmt.Fprintf(stderr, "\r%d programs, %.0f/s, %d distinct findings", runs, float64(runs)/time.Since(start).Seconds(), len(seen))
-		}
+		show.tick(runs, len(seen))
 	}
-	fmt.Fprintf(stderr, "\r%d programs in %v, %d distinct findings\n", runs, time.Since(start).Round(time.Second), len(seen))
+	show.done(runs, len(seen))
 	if len(seen) > 0 {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// countSessions wraps env's dialers to count the sessions they open.
+func countSessions(env *fuzz.Env) *atomic.Int64 {
+	n := new(atomic.Int64)
+	for _, d := range []*func(context.Context) (net.Conn, error){&env.DialSMTP, &env.DialPOP3} {
+		if dial := *d; dial != nil {
+			*d = func(ctx context.Context) (net.Conn, error) {
+				n.Add(1)
+				return dial(ctx)
+			}
+		}
+	}
+	return n
+}
+
+// fuzzProgress shows `mailspec fuzz` going: programs, sessions a second
+// and distinct findings, on a terminal as one line rewritten every second,
+// into a file or a pipe (or with NO_COLOR) as a plain line every ten.
+type fuzzProgress struct {
+	w        io.Writer
+	live     bool
+	sessions *atomic.Int64
+	start    time.Time
+	last     time.Time
+	open     bool // a live line is on the screen, not yet ended
+}
+
+func newFuzzProgress(w io.Writer, sessions *atomic.Int64) *fuzzProgress {
+	now := time.Now()
+	return &fuzzProgress{w: w, live: !plainOutput(w), sessions: sessions, start: now, last: now}
+}
+
+func (p *fuzzProgress) status(runs, findings int) string {
+	secs := time.Since(p.start).Seconds()
+	n := p.sessions.Load()
+	return fmt.Sprintf("%d programs, %d sessions, %.0f sessions/s, %d distinct findings", runs, n, float64(n)/secs, findings)
+}
+
+// tick shows the status when its interval has passed.
+func (p *fuzzProgress) tick(runs, findings int) {
+	every := time.Second
+	if !p.live {
+		every = 10 * time.Second
+	}
+	if time.Since(p.last) < every {
+		return
+	}
+	p.last = time.Now()
+	if p.live {
+		fmt.Fprintf(p.w, "\r%s", p.status(runs, findings))
+		p.open = true
+		return
+	}
+	fmt.Fprintln(p.w, p.status(runs, findings))
+}
+
+// end ends a live line, so that what is printed next starts a line.
+func (p *fuzzProgress) end() {
+	if p.open {
+		fmt.Fprintln(p.w)
+		p.open = false
+	}
+}
+
+// done prints the final status.
+func (p *fuzzProgress) done(runs, findings int) {
+	if p.live {
+		fmt.Fprint(p.w, "\r")
+		p.open = false
+	}
+	fmt.Fprintf(p.w, "%s in %v\n", p.status(runs, findings), time.Since(p.start).Round(time.Second))
 }
