@@ -31,7 +31,7 @@ func (m *popModel) valid(n int) bool { return n >= 1 && n <= m.total && !m.delet
 type popRun struct {
 	r       *runner
 	c       *conn
-	where   string
+	where   place
 	lastErr bool // the last status was -ERR: the server may close now
 }
 
@@ -62,7 +62,7 @@ func (p *popRun) status() (*wire.Status, *Finding) {
 		}
 		return nil, f
 	}
-	p.r.noteWire("S: ", st.String())
+	p.r.noteRead(st)
 	p.lastErr = st.Kind == wire.StatusErr
 	return st, nil
 }
@@ -78,7 +78,7 @@ func (p *popRun) expect(want bool) (*wire.Status, *Finding) {
 		if want {
 			w = "+OK"
 		}
-		return st, &Finding{Kind: "pop3-status", Where: p.where, Detail: fmt.Sprintf("want %s, got %s", w, strings.TrimSpace(st.String()))}
+		return st, &Finding{Kind: "pop3-status", Where: p.where.String(), Detail: fmt.Sprintf("want %s, got %s", w, strings.TrimSpace(st.String()))}
 	}
 	return st, nil
 }
@@ -98,7 +98,7 @@ func (p *popRun) multiline() ([]byte, *Finding) {
 }
 
 // open connects, reads the greeting and, if login, logs in.
-func (r *runner) popOpen(where string, login bool) (*popRun, *Finding, error) {
+func (r *runner) popOpen(where place, login bool) (*popRun, *Finding, error) {
 	c, err := r.dial("pop3", r.env.DialPOP3)
 	if err != nil {
 		return nil, nil, err
@@ -116,7 +116,7 @@ func (r *runner) popOpen(where string, login bool) (*popRun, *Finding, error) {
 		}
 		if err := c.startTLS(r.env.TLS); err != nil {
 			c.close()
-			return nil, &Finding{Kind: "tls", Where: where, Detail: "STLS handshake after +OK failed: " + err.Error()}, nil
+			return nil, &Finding{Kind: "tls", Where: where.String(), Detail: "STLS handshake after +OK failed: " + err.Error()}, nil
 		}
 	}
 	if login {
@@ -133,7 +133,7 @@ func (r *runner) popOpen(where string, login bool) (*popRun, *Finding, error) {
 func (p *popRun) login(good bool, retry int) *Finding {
 	a := p.r.env.Account
 	if err := p.c.send("USER " + a.User + "\r\n"); err != nil {
-		return &Finding{Kind: "drop", Where: p.where, Detail: err.Error()}
+		return &Finding{Kind: "drop", Where: p.where.String(), Detail: err.Error()}
 	}
 	if _, f := p.status(); f != nil {
 		return f
@@ -143,7 +143,7 @@ func (p *popRun) login(good bool, retry int) *Finding {
 		pw = "wrong-" + pw
 	}
 	if err := p.c.send("PASS " + pw + "\r\n"); err != nil {
-		return &Finding{Kind: "drop", Where: p.where, Detail: err.Error()}
+		return &Finding{Kind: "drop", Where: p.where.String(), Detail: err.Error()}
 	}
 	st, f := p.expect(good)
 	if f != nil && st != nil && st.HasCode("IN-USE") && retry > 0 {
@@ -169,7 +169,7 @@ func (r *runner) baselineCount() (int, *Finding, error) {
 
 // countMailbox reads how many messages the mailbox has before the program.
 func (r *runner) countMailbox() (int, *Finding, error) {
-	p, f, err := r.popOpen("pop3 before the program", true)
+	p, f, err := r.popOpen(place{text: "pop3 before the program"}, true)
 	if err != nil || f != nil {
 		return 0, f, err
 	}
@@ -181,7 +181,7 @@ func (r *runner) countMailbox() (int, *Finding, error) {
 	}
 	n, _, ok := parseStat(st.Text)
 	if !ok {
-		return 0, &Finding{Kind: "pop3-status", Where: p.where, Detail: "STAT reply is not +OK nn mm (RFC 1939 §5): " + st.Text}, nil
+		return 0, &Finding{Kind: "pop3-status", Where: p.where.String(), Detail: "STAT reply is not +OK nn mm (RFC 1939 §5): " + st.Text}, nil
 	}
 	p.c.send("QUIT\r\n")
 	p.status()
@@ -201,7 +201,7 @@ func parseStat(text string) (n int, size int64, ok bool) {
 // pop3Session runs one fuzzed POP3 session against the model.
 func (r *runner) pop3Session(index int, sess Session) (*Finding, error) {
 	m := r.pop
-	p, f, err := r.popOpen(fmt.Sprintf("pop3 session %d greeting", index+1), false)
+	p, f, err := r.popOpen(place{proto: "pop3", session: index + 1}, false)
 	if err != nil || f != nil {
 		return f, err
 	}
@@ -217,7 +217,7 @@ func (r *runner) pop3Session(index int, sess Session) (*Finding, error) {
 		if m.loggedIn {
 			state = "transaction"
 		}
-		p.where = fmt.Sprintf("pop3 session %d: %s in state %s", index+1, st.Op, state)
+		p.where = place{proto: "pop3", session: index + 1, op: st.Op, state: state}
 		if st.Op == OpPDrop {
 			return nil, nil // no QUIT: no UPDATE state, nothing deleted (§6)
 		}
@@ -291,7 +291,7 @@ func (p *popRun) do(st Step, send bool) (over bool, f *Finding) {
 			return true, nil
 		}
 		if err := p.c.startTLS(r.env.TLS); err != nil {
-			return true, &Finding{Kind: "tls", Where: p.where, Detail: "STLS handshake after +OK failed: " + err.Error()}
+			return true, &Finding{Kind: "tls", Where: p.where.String(), Detail: "STLS handshake after +OK failed: " + err.Error()}
 		}
 		m.tls = true
 		if !st.Good {
@@ -300,7 +300,7 @@ func (p *popRun) do(st Step, send bool) (over bool, f *Finding) {
 		// RFC 2595 §4: the client SHOULD re-issue CAPA, and what it sent
 		// behind STLS in plaintext was discarded, so CAPA's is the next
 		// response.
-		p.where += ", CAPA after TLS"
+		p.where.note = ", CAPA after TLS"
 		p.c.send("CAPA\r\n")
 		if s, f = p.status(); f != nil || !s.OK() {
 			return f != nil, f
@@ -309,7 +309,7 @@ func (p *popRun) do(st Step, send bool) (over bool, f *Finding) {
 		return f != nil, f
 	}
 	if err := p.c.send(st.Line); err != nil {
-		return true, &Finding{Kind: "drop", Where: p.where, Detail: err.Error()}
+		return true, &Finding{Kind: "drop", Where: p.where.String(), Detail: err.Error()}
 	}
 	if f := p.answer(st); f != nil {
 		return true, f
@@ -393,7 +393,7 @@ func (p *popRun) answer(st Step) *Finding {
 		}
 		n, size, ok := parseStat(s.Text)
 		if !ok {
-			return &Finding{Kind: "pop3-status", Where: p.where, Detail: "STAT reply is not +OK nn mm (RFC 1939 §5): " + s.Text}
+			return &Finding{Kind: "pop3-status", Where: p.where.String(), Detail: "STAT reply is not +OK nn mm (RFC 1939 §5): " + s.Text}
 		}
 		return p.checkCount(n, size)
 	case OpList, OpUidl:
@@ -412,7 +412,7 @@ func (p *popRun) answer(st Step) *Finding {
 			if st.Op == OpUidl {
 				return nil // UIDL is optional (§7)
 			}
-			return &Finding{Kind: "pop3-status", Where: p.where, Detail: "LIST answered -ERR in the TRANSACTION state"}
+			return &Finding{Kind: "pop3-status", Where: p.where.String(), Detail: "LIST answered -ERR in the TRANSACTION state"}
 		}
 		b, f := p.multiline()
 		if f != nil || st.Op == OpUidl {
@@ -422,7 +422,7 @@ func (p *popRun) answer(st Step) *Finding {
 			return f
 		}
 		if lines := bytes.Count(b, []byte("\r\n")); lines != m.live() {
-			return &Finding{Kind: "pop3-count", Where: p.where, Detail: fmt.Sprintf("LIST gave %d messages, want %d", lines, m.live())}
+			return &Finding{Kind: "pop3-count", Where: p.where.String(), Detail: fmt.Sprintf("LIST gave %d messages, want %d", lines, m.live())}
 		}
 		return nil
 	case OpRetr, OpTop:
@@ -438,7 +438,7 @@ func (p *popRun) answer(st Step) *Finding {
 			if st.Op == OpTop {
 				return nil // TOP is optional (§7)
 			}
-			return &Finding{Kind: "pop3-status", Where: p.where, Detail: "RETR of a live message answered -ERR"}
+			return &Finding{Kind: "pop3-status", Where: p.where.String(), Detail: "RETR of a live message answered -ERR"}
 		}
 		b, f := p.multiline()
 		if f != nil {
@@ -507,7 +507,7 @@ func (m *popModel) shift() {
 func (p *popRun) size(n int, size int64, what string) *Finding {
 	m := p.r.pop
 	if old, ok := m.sizes[n]; ok && old != size {
-		return &Finding{Kind: "pop3-size", Where: p.where, Detail: fmt.Sprintf("%s of message %d: %d octets, told %d before", what, n, size, old)}
+		return &Finding{Kind: "pop3-size", Where: p.where.String(), Detail: fmt.Sprintf("%s of message %d: %d octets, told %d before", what, n, size, old)}
 	}
 	m.sizes[n] = size
 	return nil
@@ -521,7 +521,7 @@ func (p *popRun) checkListing(b []byte) *Finding {
 		}
 		n, size, ok := parseStat(l)
 		if !ok || !p.r.pop.valid(n) {
-			return &Finding{Kind: "pop3-count", Where: p.where, Detail: fmt.Sprintf("listing line %q names no live message", l)}
+			return &Finding{Kind: "pop3-count", Where: p.where.String(), Detail: fmt.Sprintf("listing line %q names no live message", l)}
 		}
 		if f := p.size(n, size, "LIST"); f != nil {
 			return f
@@ -535,7 +535,7 @@ func (p *popRun) checkListing(b []byte) *Finding {
 func (p *popRun) checkCount(n int, size int64) *Finding {
 	m := p.r.pop
 	if n != m.live() && !p.r.unsure {
-		return &Finding{Kind: "pop3-count", Where: p.where, Detail: fmt.Sprintf("STAT counts %d messages, want %d (%d before, %d delivered, %d marked deleted)", n, m.live(), m.baseline, len(p.r.delivered), len(m.deleted))}
+		return &Finding{Kind: "pop3-count", Where: p.where.String(), Detail: fmt.Sprintf("STAT counts %d messages, want %d (%d before, %d delivered, %d marked deleted)", n, m.live(), m.baseline, len(p.r.delivered), len(m.deleted))}
 	}
 	var sum int64
 	for i := 1; i <= m.total; i++ {
@@ -549,14 +549,14 @@ func (p *popRun) checkCount(n int, size int64) *Finding {
 		sum += s
 	}
 	if sum != size {
-		return &Finding{Kind: "pop3-size", Where: p.where, Detail: fmt.Sprintf("STAT size %d, the listed sizes add up to %d", size, sum)}
+		return &Finding{Kind: "pop3-size", Where: p.where.String(), Detail: fmt.Sprintf("STAT size %d, the listed sizes add up to %d", size, sum)}
 	}
 	return nil
 }
 
 // checkContent checks a retrieved message against what SMTP accepted: it
 // is one of them, byte-exact, after trace fields the server added.
-func (r *runner) checkContent(where string, n int, got []byte) *Finding {
+func (r *runner) checkContent(where place, n int, got []byte) *Finding {
 	if n <= r.baseline || r.unsure {
 		return nil
 	}
@@ -565,7 +565,7 @@ func (r *runner) checkContent(where string, n int, got []byte) *Finding {
 			return nil
 		}
 	}
-	return &Finding{Kind: "pop3-content", Where: where, Detail: fmt.Sprintf("message %d is none of the %d accepted: %s", n, len(r.delivered), wire.Visible(tail(got, 200)))}
+	return &Finding{Kind: "pop3-content", Where: where.String(), Detail: fmt.Sprintf("message %d is none of the %d accepted: %s", n, len(r.delivered), wire.Visible(tail(got, 200)))}
 }
 
 func tail(b []byte, n int) []byte {
@@ -612,12 +612,12 @@ func isTrace(b []byte) bool {
 // holds what was there, and what SMTP accepted for it, each exactly once
 // and byte-exact, less what POP3 deleted; sizes agree with the bytes.
 func (r *runner) checkMailbox() (*Finding, error) {
-	p, f, err := r.popOpen("pop3 delivery check", true)
+	p, f, err := r.popOpen(place{text: "pop3 delivery check"}, true)
 	if err != nil || f != nil {
 		return f, err
 	}
 	defer p.c.close()
-	p.where = "pop3 delivery check: STAT"
+	p.where = place{text: "pop3 delivery check: STAT"}
 	p.c.send("STAT\r\n")
 	s, f := p.expect(true)
 	if f != nil {
@@ -625,18 +625,18 @@ func (r *runner) checkMailbox() (*Finding, error) {
 	}
 	n, size, ok := parseStat(s.Text)
 	if !ok {
-		return &Finding{Kind: "pop3-status", Where: p.where, Detail: "STAT reply is not +OK nn mm: " + s.Text}, nil
+		return &Finding{Kind: "pop3-status", Where: p.where.String(), Detail: "STAT reply is not +OK nn mm: " + s.Text}, nil
 	}
 	want := r.pop.total
 	// Every message delivered is still there unless a session deleted it;
 	// those sessions' counts were checked as they went.
 	if n != want && !r.unsure {
-		return &Finding{Kind: "delivery", Where: p.where, Detail: fmt.Sprintf("mailbox has %d messages, want %d (%d before, %d accepted by SMTP, less those POP3 deleted)", n, want, r.baseline, len(r.delivered))}, nil
+		return &Finding{Kind: "delivery", Where: p.where.String(), Detail: fmt.Sprintf("mailbox has %d messages, want %d (%d before, %d accepted by SMTP, less those POP3 deleted)", n, want, r.baseline, len(r.delivered))}, nil
 	}
 	var sum int64
 	var got [][]byte
 	for i := 1; i <= n; i++ {
-		p.where = fmt.Sprintf("pop3 delivery check: RETR %d", i)
+		p.where = place{text: "pop3 delivery check: RETR", n: i}
 		p.c.send("LIST " + itoa(i) + "\r\n")
 		ls, f := p.expect(true)
 		if f != nil {
@@ -652,7 +652,7 @@ func (r *runner) checkMailbox() (*Finding, error) {
 			return f, nil
 		}
 		if int64(len(b)) != lsize {
-			return &Finding{Kind: "pop3-size", Where: p.where, Detail: fmt.Sprintf("LIST says %d octets, RETR gave %d (RFC 1939 §5: the exact size)", lsize, len(b))}, nil
+			return &Finding{Kind: "pop3-size", Where: p.where.String(), Detail: fmt.Sprintf("LIST says %d octets, RETR gave %d (RFC 1939 §5: the exact size)", lsize, len(b))}, nil
 		}
 		sum += lsize
 		if i > r.baseline {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -138,8 +139,9 @@ func (r *runner) run() (*Finding, error) {
 // nothing, so the octets are made readable (wire.Visible) only for the
 // transcript of a finding.
 type logLine struct {
-	label string // "C: ", "S: ", or the whole line when wire is empty
-	wire  string // octets sent or read, shown through wire.Visible
+	label string       // "C: ", "S: ", or the whole line when wire and read are empty
+	wire  string       // octets sent or read, shown through wire.Visible
+	read  fmt.Stringer // or a reply or status line read, shown the same way
 }
 
 // maxLog bounds the log of one run.
@@ -159,12 +161,22 @@ func (r *runner) noteWire(label, octets string) {
 	}
 }
 
+// noteRead logs a reply or status line read, rendered only if needed.
+func (r *runner) noteRead(v fmt.Stringer) {
+	if len(r.log) < maxLog {
+		r.log = append(r.log, logLine{label: "S: ", read: v})
+	}
+}
+
 // transcript renders the log, one line a send or reply.
 func (r *runner) transcript() []string {
 	out := make([]string, len(r.log))
 	for i, l := range r.log {
 		out[i] = l.label
-		if l.wire != "" {
+		switch {
+		case l.read != nil:
+			out[i] += wire.Visible([]byte(l.read.String()))
+		case l.wire != "":
 			out[i] += wire.Visible([]byte(l.wire))
 		}
 	}
@@ -215,32 +227,61 @@ func (c *conn) startTLS(cfg *tls.Config) error {
 	return nil
 }
 
+// place says where in a program a finding is: a step of a session, or a
+// fixed text (the delivery check's). It is kept as its parts and made
+// text only for a finding: most programs find nothing.
+type place struct {
+	proto   string // "smtp" or "pop3"; "" for a fixed text
+	session int    // the session, from 1
+	op      Op     // the step's op; "" for the greeting
+	state   string // the model's state before the step
+	text    string // the whole place, when proto is ""
+	n       int    // a message number after text, if not 0
+	note    string // what follows, as ", end of data"
+}
+
+func (p place) String() string {
+	var s string
+	switch {
+	case p.proto == "":
+		s = p.text
+		if p.n != 0 {
+			s += " " + strconv.Itoa(p.n)
+		}
+	case p.op == "":
+		s = fmt.Sprintf("%s session %d greeting", p.proto, p.session)
+	default:
+		s = fmt.Sprintf("%s session %d: %s in state %s", p.proto, p.session, p.op, p.state)
+	}
+	return s + p.note
+}
+
 // readFailure classifies a failed read as a finding: a hang, a drop, or
 // a breach of the format.
-func readFailure(where string, err error, timeout time.Duration) *Finding {
+func readFailure(where place, err error, timeout time.Duration) *Finding {
 	var pe *wire.ProtocolError
 	switch {
 	case errors.As(err, &pe):
-		return &Finding{Kind: "reply-format", Where: where, Detail: pe.Error()}
+		return &Finding{Kind: "reply-format", Where: where.String(), Detail: pe.Error()}
 	case wire.IsTimeout(err):
-		return &Finding{Kind: "hang", Where: where, Detail: fmt.Sprintf("no reply within %v", timeout)}
+		return &Finding{Kind: "hang", Where: where.String(), Detail: fmt.Sprintf("no reply within %v", timeout)}
 	default:
-		return &Finding{Kind: "drop", Where: where, Detail: "connection closed without 421 / -ERR: " + err.Error()}
+		return &Finding{Kind: "drop", Where: where.String(), Detail: "connection closed without 421 / -ERR: " + err.Error()}
 	}
 }
 
 // expectEOF checks that the server closes the connection and sends
 // nothing more (after 221, or +OK to QUIT).
-func (c *conn) expectEOF(where string) *Finding {
+func (c *conn) expectEOF(where place) *Finding {
 	c.arm()
 	var buf [512]byte
 	n, err := c.cur.Read(buf[:])
 	if n > 0 {
 		c.r.noteWire("S: ", string(buf[:n]))
-		return &Finding{Kind: "stray-reply", Where: where, Detail: "bytes after the closing reply: " + wire.Visible(buf[:n])}
+		return &Finding{Kind: "stray-reply", Where: where.String(), Detail: "bytes after the closing reply: " + wire.Visible(buf[:n])}
 	}
 	if wire.IsTimeout(err) {
-		return &Finding{Kind: "hang", Where: where, Detail: "connection not closed after the closing reply"}
+		return &Finding{Kind: "hang", Where: where.String(), Detail: "connection not closed after the closing reply"}
 	}
 	return nil
 }

@@ -134,7 +134,7 @@ type smtpRun struct {
 	r     *runner
 	c     *conn
 	m     smtpModel
-	where string
+	where place
 	index int
 	// greeting: the reply being read answers EHLO or HELO, which carry
 	// no enhanced code (RFC 2034 §3 covers replies after the greeting).
@@ -152,19 +152,19 @@ func (s *smtpRun) reply(allowed []int) (rep *wire.Reply, f *Finding) {
 	if err != nil {
 		return nil, readFailure(s.where, err, s.r.env.Timeout)
 	}
-	s.r.noteWire("S: ", rep.String())
+	s.r.noteRead(rep)
 	if rep.TextProblem != "" {
-		return rep, &Finding{Kind: "reply-format", Where: s.where, Detail: rep.TextProblem}
+		return rep, &Finding{Kind: "reply-format", Where: s.where.String(), Detail: rep.TextProblem}
 	}
 	if rep.Code == 421 {
 		return rep, nil
 	}
 	if rep.Expect(allowed...) != nil {
-		return rep, &Finding{Kind: "reply-code", Where: s.where, Detail: fmt.Sprintf("got %d, allowed %s", rep.Code, codes(allowed))}
+		return rep, &Finding{Kind: "reply-code", Where: s.where.String(), Detail: fmt.Sprintf("got %d, allowed %s", rep.Code, codes(allowed))}
 	}
 	if s.m.esc && rep.Class() != 3 && !s.greeting {
 		if ec, ok := rep.EnhancedCode(); !ok || ec.Class != rep.Class() {
-			return rep, &Finding{Kind: "enhanced-code", Where: s.where, Detail: "ENHANCEDSTATUSCODES advertised (RFC 2034 §3), reply without an enhanced code of its class: " + wire.Visible([]byte(rep.String()))}
+			return rep, &Finding{Kind: "enhanced-code", Where: s.where.String(), Detail: "ENHANCEDSTATUSCODES advertised (RFC 2034 §3), reply without an enhanced code of its class: " + wire.Visible([]byte(rep.String()))}
 		}
 	}
 	return rep, nil
@@ -177,7 +177,7 @@ func (r *runner) smtpSession(index int, sess Session) (*Finding, error) {
 		return nil, err
 	}
 	defer c.close()
-	s := &smtpRun{r: r, c: c, index: index, where: fmt.Sprintf("smtp session %d greeting", index+1)}
+	s := &smtpRun{r: r, c: c, index: index, where: place{proto: "smtp", session: index + 1}}
 	rep, f := s.reply([]int{220, 554})
 	if f != nil {
 		return f, nil
@@ -205,7 +205,7 @@ func (r *runner) smtpSession(index int, sess Session) (*Finding, error) {
 				}
 			}
 			if err := c.send(batch.String()); err != nil {
-				return &Finding{Kind: "drop", Where: s.at(steps[i]), Detail: "send failed: " + err.Error()}, nil
+				return &Finding{Kind: "drop", Where: s.at(steps[i]).String(), Detail: "send failed: " + err.Error()}, nil
 			}
 			for _, st := range steps[i : j+1] {
 				s.where = s.at(st)
@@ -230,7 +230,7 @@ func (r *runner) smtpSession(index int, sess Session) (*Finding, error) {
 			out += st.Body
 		}
 		if err := c.send(out); err != nil {
-			return &Finding{Kind: "drop", Where: s.where, Detail: "send failed: " + err.Error()}, nil
+			return &Finding{Kind: "drop", Where: s.where.String(), Detail: "send failed: " + err.Error()}, nil
 		}
 		over, f := s.answer(st)
 		if f != nil || over {
@@ -240,8 +240,8 @@ func (r *runner) smtpSession(index int, sess Session) (*Finding, error) {
 	return nil, nil
 }
 
-func (s *smtpRun) at(st Step) string {
-	return fmt.Sprintf("smtp session %d: %s in state %s", s.index+1, st.Op, s.m.state())
+func (s *smtpRun) at(st Step) place {
+	return place{proto: "smtp", session: s.index + 1, op: st.Op, state: s.m.state()}
 }
 
 // answer reads and checks the replies to st, already sent, carries on any
@@ -271,7 +271,7 @@ func (s *smtpRun) answer(st Step) (over bool, f *Finding) {
 					m.esc = true
 				}
 				if p := ehloLineProblem(l); p != "" {
-					return true, &Finding{Kind: "ehlo-keyword", Where: s.where, Detail: p}
+					return true, &Finding{Kind: "ehlo-keyword", Where: s.where.String(), Detail: p}
 				}
 			}
 		}
@@ -289,9 +289,9 @@ func (s *smtpRun) answer(st Step) (over bool, f *Finding) {
 		}
 		refuse := !m.unsure && (!m.mail || len(m.rcpts) == 0)
 		if err := s.c.send(dataOf(st.Body) + ".\r\n"); err != nil {
-			return true, &Finding{Kind: "drop", Where: s.where, Detail: "send failed: " + err.Error()}
+			return true, &Finding{Kind: "drop", Where: s.where.String(), Detail: "send failed: " + err.Error()}
 		}
-		s.where += ", end of data"
+		s.where.note = ", end of data"
 		want := []int{250, 4, 5}
 		if refuse {
 			want = []int{4, 5} // 354 without recipients: the data is refused
@@ -348,7 +348,7 @@ func (s *smtpRun) answer(st Step) (over bool, f *Finding) {
 			return true, nil
 		}
 		if err := s.c.startTLS(s.r.env.TLS); err != nil {
-			return true, &Finding{Kind: "tls", Where: s.where, Detail: "handshake after 220 failed: " + err.Error()}
+			return true, &Finding{Kind: "tls", Where: s.where.String(), Detail: "handshake after 220 failed: " + err.Error()}
 		}
 		// RFC 3207 §4.2: the server discards all knowledge from the client.
 		*m = smtpModel{tls: true}
@@ -396,7 +396,7 @@ func piggyStep(line string) Step {
 // authStep sends one SASL response line and checks the reply.
 func (s *smtpRun) authStep(line string, allowed []int) (bool, *Finding) {
 	if err := s.c.send(line); err != nil {
-		return true, &Finding{Kind: "drop", Where: s.where, Detail: "send failed: " + err.Error()}
+		return true, &Finding{Kind: "drop", Where: s.where.String(), Detail: "send failed: " + err.Error()}
 	}
 	rep, f := s.reply(allowed)
 	if f != nil {
