@@ -19,7 +19,8 @@ import (
 type Delivery struct {
 	store      *Store
 	recipients []string
-	tmpPath    string
+	base       string // the unique part of its name in new/ (uniqueName)
+	tmpPath    string // its name in tmp/; "" for an unnamed file
 	file       *os.File
 	buf        *bufio.Writer
 	size       int64 // octets on disk (LF line ends)
@@ -55,7 +56,6 @@ func (s *Store) Begin(recipients []string) (*Delivery, error) {
 	if s.mem != nil {
 		return s.mem.begin(s, unique)
 	}
-	useSyncfs := s.syncfs
 	var first string
 	for i, r := range unique {
 		dir, err := s.Maildir(r)
@@ -65,18 +65,51 @@ func (s *Store) Begin(recipients []string) (*Delivery, error) {
 		if i == 0 {
 			first = dir
 		}
-		if useSyncfs {
-			useSyncfs = s.onRootFS(dir) && s.onRootFS(filepath.Join(dir, "new"))
-		}
 	}
-	syncFailures := s.commits.failures() // before anything is written
-	tmpPath := filepath.Join(first, "tmp", uniqueName())
-	f, err := os.OpenFile(tmpPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
+	d := &Delivery{store: s, recipients: unique, base: uniqueName(), syncFailures: s.commits.failures()} // failures before anything is written
+	if err := d.create(filepath.Join(first, "tmp"), s.open.Add(1) > 1); err != nil {
+		s.open.Add(-1)
 		return nil, fmt.Errorf("mailstore: %w", err)
 	}
-	return &Delivery{store: s, recipients: unique, tmpPath: tmpPath, file: f, buf: bufio.NewWriterSize(f, 64<<10), syncfs: useSyncfs, syncFailures: syncFailures}, nil
+	d.buf = bufio.NewWriterSize(d.file, 64<<10)
+	return d, nil
 }
+
+// create opens the file that d writes in tmp. Its links into new/ will be
+// on the same file system (a link cannot cross one), so syncfs covers the
+// delivery when it covers the file.
+//
+// A delivery that begins while others are open (concurrent) has its file
+// made without a name (openUnnamed), if the store can, and synced by
+// syncfs: creating a name in tmp/ and removing it after the links would
+// take tmp/'s lock twice, and a lookup in tmp/ under that lock waits while
+// a sync writes tmp/'s entries out, so that concurrent deliveries queue
+// behind one another there. A lone delivery has a name in tmp/: if its
+// sync is its own (groupSync), the fsync of its file covers the link
+// count that a name gives it, which an unnamed file gets only by its
+// link, and would need a second fsync after it (see Commit).
+func (d *Delivery) create(tmp string, concurrent bool) error {
+	s := d.store
+	if concurrent && s.unnamed {
+		if f, err := openUnnamed(tmp); err == nil {
+			if s.sameDevice(f) {
+				d.file, d.syncfs = f, true
+				return nil
+			}
+			f.Close()
+		}
+	}
+	tmpPath := filepath.Join(tmp, d.base)
+	f, err := os.OpenFile(tmpPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	d.file, d.tmpPath, d.syncfs = f, tmpPath, s.syncfs && s.sameDevice(f)
+	return nil
+}
+
+// unnamed reports whether d's file was made without a name (create).
+func (d *Delivery) unnamed() bool { return d.tmpPath == "" }
 
 // uniqueName returns a Maildir base name in the conventional form
 // "seconds.MmicrosPpidQcounter.host", unique across processes (pid),
@@ -126,7 +159,8 @@ func (d *Delivery) Size() int64 { return d.size }
 // responsibility for it). The file is written out in tmp/ and made
 // durable, then linked into each recipient's new/ directory under a name
 // that records its size on disk (S=) and with CRLF line ends (W=), and the
-// links are made durable; then the tmp/ name is removed.
+// links are made durable; then the tmp/ name, if the file has one (see
+// create), is removed.
 //
 // Deliveries that commit at the same time share the syncs (group commit,
 // see groupSync): a Commit waits for a sync that started after its own
@@ -143,7 +177,8 @@ func (d *Delivery) Size() int64 { return d.size }
 // before a write or a link may have passed over it: that is why only a
 // sync that started after counts. A delivery that has a sync to itself, no
 // other waiting for the same one, fsyncs its own file or its own new/
-// directories instead, which costs a lone client less than syncfs. Each Commit waits twice, once after
+// directories (and its file again if it is unnamed: syncLinks) instead,
+// which costs a lone client less than syncfs. Each Commit waits twice, once after
 // writing the file, so that the data is durable before its name appears
 // in new/ (the Maildir rule: a file in new/ is complete, crash or not),
 // and once after linking; under load one sync serves the second wait of
@@ -174,34 +209,33 @@ func (d *Delivery) Commit() (err error) {
 		if err != nil {
 			err = fmt.Errorf("mailstore: %w", err)
 		}
-		os.Remove(d.tmpPath)
+		d.release()
 	}()
 	if err := d.buf.Flush(); err != nil {
-		d.file.Close()
 		return err
 	}
 	if !d.syncfs {
 		if err := d.file.Sync(); err != nil {
-			d.file.Close()
 			return err
 		}
 	}
 	if d.syncfs {
 		// The data reaches the disk before the name does.
 		if err := d.store.commits.wait(nil, d.file.Sync); err != nil {
-			d.file.Close()
 			return err
 		}
 	}
-	if err := d.file.Close(); err != nil {
-		return err
+	if !d.unnamed() {
+		if err := d.file.Close(); err != nil {
+			return err
+		}
 	}
-	name := filepath.Base(d.tmpPath) + ",S=" + strconv.FormatInt(d.size, 10) + ",W=" + strconv.FormatInt(d.size+d.lines, 10)
+	name := d.base + ",S=" + strconv.FormatInt(d.size, 10) + ",W=" + strconv.FormatInt(d.size+d.lines, 10)
 	var linked, dirs []string
 	for _, r := range d.recipients {
 		dir := filepath.Join(d.store.root, r, "new")
 		dst := filepath.Join(dir, name)
-		if err := os.Link(d.tmpPath, dst); err != nil {
+		if err := d.link(dst); err != nil {
 			for _, l := range linked {
 				os.Remove(l)
 			}
@@ -212,8 +246,7 @@ func (d *Delivery) Commit() (err error) {
 			dirs = append(dirs, dir)
 		}
 	}
-	newDirs := func() error { return syncDirs(newDirsOf(d), nil) }
-	err = d.store.commits.wait(dirs, newDirs)
+	err = d.store.commits.wait(dirs, d.syncLinks)
 	if err == nil {
 		err = d.store.commits.failedSince(d.syncFailures)
 	}
@@ -226,6 +259,39 @@ func (d *Delivery) Commit() (err error) {
 		return err
 	}
 	return nil
+}
+
+// link gives d's file the name dst in a new/ directory.
+func (d *Delivery) link(dst string) error {
+	if d.unnamed() {
+		return linkUnnamed(d.file, dst)
+	}
+	return os.Link(d.tmpPath, dst)
+}
+
+// syncLinks makes d's links durable when its sync is its own: an fsync of
+// each new/ directory it linked into and, for an unnamed file, of the file
+// too, whose link count its links raised from zero after its first fsync
+// (a file system check may take an entry that names an inode with no link
+// for one to a deleted file).
+func (d *Delivery) syncLinks() error {
+	if d.unnamed() {
+		if err := d.file.Sync(); err != nil {
+			return err
+		}
+	}
+	return syncDirs(newDirsOf(d), nil)
+}
+
+// release closes d's file and removes its tmp/ name, if it has one: the
+// last step of a Commit, whatever its outcome, and of an Abort. Once
+// linked, the message stays in new/; before, nothing of it is left.
+func (d *Delivery) release() {
+	d.file.Close()
+	if !d.unnamed() {
+		os.Remove(d.tmpPath)
+	}
+	d.store.open.Add(-1)
 }
 
 // newDirsOf lists the new/ directories of d's recipients.
@@ -247,6 +313,5 @@ func (d *Delivery) Abort() {
 	if d.mem != nil {
 		return
 	}
-	d.file.Close()
-	os.Remove(d.tmpPath)
+	d.release()
 }
