@@ -28,6 +28,7 @@ type session struct {
 
 	remoteIP    string
 	interrupted atomic.Bool
+	readTimeout time.Duration // the wait for the next read (armRead)
 
 	state        state
 	heloDomain   string // argument of the last accepted HELO/EHLO
@@ -59,18 +60,20 @@ var (
 )
 
 func newSession(s *Server, conn net.Conn) *session {
-	ip := conn.RemoteAddr().String()
-	if host, _, err := net.SplitHostPort(ip); err == nil {
+	remote := conn.RemoteAddr().String()
+	ip := remote
+	if host, _, err := net.SplitHostPort(remote); err == nil {
 		ip = host
 	}
 	sess := &session{
 		srv:      s,
 		cfg:      &s.cfg,
 		conn:     conn,
-		w:        replyWriters.Get(conn),
-		log:      s.cfg.Logger.With("remote", conn.RemoteAddr().String()),
+		log:      s.cfg.Logger.With("remote", remote),
 		remoteIP: ip,
 	}
+	sess.readTimeout = sess.commandTimeout()
+	sess.w = replyWriters.Get(connWriter{sess})
 	sess.r = commandReaders.Get(sess.input(conn))
 	return sess
 }
@@ -233,11 +236,23 @@ func (s *session) readLine(limit int, timeout time.Duration) ([]byte, error) {
 // errShuttingDown ends a read that Shutdown interrupted.
 var errShuttingDown = errors.New("smtp: shutting down")
 
-// armRead sets the deadline for the next read. The interrupt flag is
-// checked after the deadline is set, so a Shutdown that lands in between
-// cannot be lost behind the new deadline.
+// armRead sets the wait for what is read next: each read from the
+// connection that it takes gets a fresh deadline that far ahead
+// (flushingReader), and a read from what is already buffered needs none.
+// After a Shutdown it refuses, whatever is buffered.
 func (s *session) armRead(timeout time.Duration) error {
-	s.conn.SetReadDeadline(time.Now().Add(timeout))
+	s.readTimeout = timeout
+	if s.interrupted.Load() {
+		return errShuttingDown
+	}
+	return nil
+}
+
+// deadlineRead sets the deadline of a read from the connection about to
+// be made. The interrupt flag is checked after the deadline is set, so a
+// Shutdown that lands in between cannot be lost behind the new deadline.
+func (s *session) deadlineRead() error {
+	s.conn.SetReadDeadline(time.Now().Add(s.readTimeout))
 	if s.interrupted.Load() {
 		return errShuttingDown
 	}
@@ -250,7 +265,6 @@ func (s *session) send(r Reply) {
 	if s.closed {
 		return
 	}
-	s.conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
 	text := r.Format()
 	if f := s.faulty().Reply; f != nil {
 		text = f(s.command, text)
@@ -280,7 +294,6 @@ func (s *session) send(r Reply) {
 
 // flush writes queued replies to the connection.
 func (s *session) flush() error {
-	s.conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
 	err := s.w.Flush()
 	if err != nil {
 		s.closed = true
@@ -326,7 +339,7 @@ func (s *session) upgradeTLS() error {
 	} else {
 		s.r.Reset(s.input(tconn))
 	}
-	s.w.Reset(tconn)
+	s.w.Reset(connWriter{s})
 	s.tls = true
 	return nil
 }
