@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -71,9 +72,15 @@ func (s *Store) Begin(recipients []string) (*Delivery, error) {
 		s.open.Add(-1)
 		return nil, fmt.Errorf("mailstore: %w", err)
 	}
-	d.buf = bufio.NewWriterSize(d.file, 64<<10)
+	d.buf = fileBuffers.Get().(*bufio.Writer)
+	d.buf.Reset(d.file)
 	return d, nil
 }
+
+// fileBuffers are the deliveries' write buffers, taken back when a
+// delivery ends (release), so that a busy server does not allocate, nor
+// its collector free, one for every message.
+var fileBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
 
 // create opens the file that d writes in tmp. Its links into new/ will be
 // on the same file system (a link cannot cross one), so syncfs covers the
@@ -116,18 +123,32 @@ func (d *Delivery) unnamed() bool { return d.tmpPath == "" }
 // across time (seconds and microseconds) and within a process (counter).
 func uniqueName() string {
 	now := time.Now()
-	return fmt.Sprintf("%d.M%dP%dQ%d.%s", now.Unix(), now.Nanosecond()/1000, os.Getpid(), deliveryCounter.Add(1), maildirHost())
+	b := make([]byte, 0, 64)
+	b = strconv.AppendInt(b, now.Unix(), 10)
+	b = append(b, ".M"...)
+	b = strconv.AppendInt(b, int64(now.Nanosecond()/1000), 10)
+	b = append(b, 'P')
+	b = strconv.AppendInt(b, int64(processID), 10)
+	b = append(b, 'Q')
+	b = strconv.AppendUint(b, deliveryCounter.Add(1), 10)
+	b = append(b, '.')
+	b = append(b, maildirHost()...)
+	return string(b)
 }
+
+// processID is this process's ID, which never changes.
+var processID = os.Getpid()
 
 // maildirHost is the host name as Maildir names carry it: '/' and ':'
 // have meanings there, and are replaced as the Maildir convention does.
-func maildirHost() string {
+// It is read once, as mail delivery agents read it when they start.
+var maildirHost = sync.OnceValue(func() string {
 	host, err := os.Hostname()
 	if err != nil || host == "" {
 		host = "localhost"
 	}
 	return strings.NewReplacer("/", `\057`, ":", `\072`).Replace(host)
-}
+})
 
 // Write appends message bytes, in local form (LF line ends).
 func (d *Delivery) Write(p []byte) (int, error) {
@@ -142,11 +163,7 @@ func (d *Delivery) Write(p []byte) (int, error) {
 		n, err = d.buf.Write(p)
 	}
 	d.size += int64(n)
-	for _, c := range p[:n] {
-		if c == '\n' {
-			d.lines++
-		}
-	}
+	d.lines += int64(bytes.Count(p[:n], []byte{'\n'}))
 	return n, err
 }
 
@@ -287,6 +304,9 @@ func (d *Delivery) syncLinks() error {
 // last step of a Commit, whatever its outcome, and of an Abort. Once
 // linked, the message stays in new/; before, nothing of it is left.
 func (d *Delivery) release() {
+	d.buf.Reset(nil)
+	fileBuffers.Put(d.buf)
+	d.buf = nil
 	d.file.Close()
 	if !d.unnamed() {
 		os.Remove(d.tmpPath)
