@@ -21,7 +21,8 @@ type Delivery struct {
 	store      *Store
 	recipients []string
 	base       string // the unique part of its name in new/ (uniqueName)
-	tmpPath    string // its name in tmp/; "" for an unnamed file
+	tmpPath    string // its name in tmp/, "" once renamed into new/ (link)
+	unnamed    bool   // its file has no name in tmp/ (create)
 	file       *os.File
 	buf        *bufio.Writer
 	size       int64 // octets on disk (LF line ends)
@@ -100,7 +101,7 @@ func (d *Delivery) create(tmp string, concurrent bool) error {
 	if concurrent && s.unnamed {
 		if f, err := openUnnamed(tmp); err == nil {
 			if s.sameDevice(f) {
-				d.file, d.syncfs = f, true
+				d.file, d.syncfs, d.unnamed = f, true, true
 				return nil
 			}
 			f.Close()
@@ -114,9 +115,6 @@ func (d *Delivery) create(tmp string, concurrent bool) error {
 	d.file, d.tmpPath, d.syncfs = f, tmpPath, s.syncfs && s.sameDevice(f)
 	return nil
 }
-
-// unnamed reports whether d's file was made without a name (create).
-func (d *Delivery) unnamed() bool { return d.tmpPath == "" }
 
 // uniqueName returns a Maildir base name in the conventional form
 // "seconds.MmicrosPpidQcounter.host", unique across processes (pid),
@@ -176,8 +174,8 @@ func (d *Delivery) Size() int64 { return d.size }
 // responsibility for it). The file is written out in tmp/ and made
 // durable, then linked into each recipient's new/ directory under a name
 // that records its size on disk (S=) and with CRLF line ends (W=), and the
-// links are made durable; then the tmp/ name, if the file has one (see
-// create), is removed.
+// links are made durable; then the tmp/ name, if the file still has one
+// (see create and link), is removed.
 //
 // Deliveries that commit at the same time share the syncs (group commit,
 // see groupSync): a Commit waits for a sync that started after its own
@@ -242,7 +240,7 @@ func (d *Delivery) Commit() (err error) {
 			return err
 		}
 	}
-	if !d.unnamed() {
+	if !d.unnamed {
 		if err := d.file.Close(); err != nil {
 			return err
 		}
@@ -278,10 +276,19 @@ func (d *Delivery) Commit() (err error) {
 	return nil
 }
 
-// link gives d's file the name dst in a new/ directory.
+// link gives d's file the name dst in a new/ directory. A file named in
+// tmp/ for one recipient is renamed there: its tmp/ name goes in the same
+// step, as the Maildir convention allows (link then unlink, or rename).
 func (d *Delivery) link(dst string) error {
-	if d.unnamed() {
+	switch {
+	case d.unnamed:
 		return linkUnnamed(d.file, dst)
+	case len(d.recipients) == 1:
+		if err := os.Rename(d.tmpPath, dst); err != nil {
+			return err
+		}
+		d.tmpPath = ""
+		return nil
 	}
 	return os.Link(d.tmpPath, dst)
 }
@@ -292,7 +299,7 @@ func (d *Delivery) link(dst string) error {
 // (a file system check may take an entry that names an inode with no link
 // for one to a deleted file).
 func (d *Delivery) syncLinks() error {
-	if d.unnamed() {
+	if d.unnamed {
 		if err := d.file.Sync(); err != nil {
 			return err
 		}
@@ -308,7 +315,7 @@ func (d *Delivery) release() {
 	fileBuffers.Put(d.buf)
 	d.buf = nil
 	d.file.Close()
-	if !d.unnamed() {
+	if d.tmpPath != "" {
 		os.Remove(d.tmpPath)
 	}
 	d.store.open.Add(-1)

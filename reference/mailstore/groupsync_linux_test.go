@@ -93,9 +93,9 @@ func TestConcurrentDeliveryHasNoTmpName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lone.unnamed() || !concurrent.unnamed() || !dropped.unnamed() {
+	if lone.unnamed || !concurrent.unnamed || !dropped.unnamed {
 		t.Fatalf("unnamed: lone %v, concurrent %v, dropped %v; want false, true, true",
-			lone.unnamed(), concurrent.unnamed(), dropped.unnamed())
+			lone.unnamed, concurrent.unnamed, dropped.unnamed)
 	}
 	tmp := filepath.Join(s.Root(), "alice", "tmp")
 	if got := names(t, tmp); len(got) != 1 {
