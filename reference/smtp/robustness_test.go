@@ -156,6 +156,30 @@ func TestNothingVisibleBeforeEndOfData(t *testing.T) {
 	}
 }
 
+// TestStoreFailureRefusesAfterData: a delivery the store cannot open
+// (here alice's Maildir is a file, not a directory) is refused with 451
+// after the data the 354 asked for (RFC 5321 §4.1.1.4), nothing is
+// delivered, and the session goes on.
+func TestStoreFailureRefusesAfterData(t *testing.T) {
+	ts := startServer(t)
+	if err := os.WriteFile(filepath.Join(ts.store.Root(), "alice"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := ts.ehlo(t)
+	c.cmd("MAIL FROM:<a@example.org>", 250)
+	c.cmd("RCPT TO:<alice@localhost>", 250)
+	c.cmd("DATA", 354)
+	c.cmd("Subject: lost\r\n\r\nbody\r\n.", 451)
+	c.cmd("NOOP", 250)
+	c.cmd("MAIL FROM:<a@example.org>", 250)
+	c.cmd("RCPT TO:<bob@localhost>", 250)
+	c.cmd("DATA", 354)
+	c.cmd("Subject: kept\r\n.", 250)
+	if n := len(ts.delivered(t, "bob")); n != 1 {
+		t.Fatalf("bob has %d messages, want 1", n)
+	}
+}
+
 // TestAcknowledgedSurvivesKill runs the server in a child process, sends a
 // message, and kills the child with SIGKILL the moment 250 arrives: the
 // message must be in new/ (RFC 5321 §6.1, §4.1.1.4: 250 after DATA means
