@@ -208,8 +208,9 @@ func durableCreate(tmpPath, newPath string, data []byte) error {
 }
 
 // storeWorker delivers through the mailstore the server uses, without
-// SMTP: it also creates in tmp/, but links into new/ and then removes the
-// tmp/ name.
+// SMTP: a lone delivery as raw does, but with the store's syncs; deliveries
+// at once with files that have no name in tmp/, linked into new/, and
+// syncs they share (group commit).
 func storeWorker(b *testing.B, dir string) newWorker {
 	store, err := mailstore.Open(dir)
 	if err != nil {
