@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -19,7 +20,9 @@ import (
 type Delivery struct {
 	store      *Store
 	recipients []string
-	tmpPath    string
+	base       string // the unique part of its name in new/ (uniqueName)
+	tmpPath    string // its name in tmp/, "" once renamed into new/ (link)
+	unnamed    bool   // its file has no name in tmp/ (create)
 	file       *os.File
 	buf        *bufio.Writer
 	size       int64 // octets on disk (LF line ends)
@@ -55,7 +58,6 @@ func (s *Store) Begin(recipients []string) (*Delivery, error) {
 	if s.mem != nil {
 		return s.mem.begin(s, unique)
 	}
-	useSyncfs := s.syncfs
 	var first string
 	for i, r := range unique {
 		dir, err := s.Maildir(r)
@@ -65,17 +67,53 @@ func (s *Store) Begin(recipients []string) (*Delivery, error) {
 		if i == 0 {
 			first = dir
 		}
-		if useSyncfs {
-			useSyncfs = s.onRootFS(dir) && s.onRootFS(filepath.Join(dir, "new"))
-		}
 	}
-	syncFailures := s.commits.failures() // before anything is written
-	tmpPath := filepath.Join(first, "tmp", uniqueName())
-	f, err := os.OpenFile(tmpPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
+	d := &Delivery{store: s, recipients: unique, base: uniqueName(), syncFailures: s.commits.failures()} // failures before anything is written
+	if err := d.create(filepath.Join(first, "tmp"), s.open.Add(1) > 1); err != nil {
+		s.open.Add(-1)
 		return nil, fmt.Errorf("mailstore: %w", err)
 	}
-	return &Delivery{store: s, recipients: unique, tmpPath: tmpPath, file: f, buf: bufio.NewWriterSize(f, 64<<10), syncfs: useSyncfs, syncFailures: syncFailures}, nil
+	d.buf = fileBuffers.Get().(*bufio.Writer)
+	d.buf.Reset(d.file)
+	return d, nil
+}
+
+// fileBuffers are the deliveries' write buffers, taken back when a
+// delivery ends (release), so that a busy server does not allocate, nor
+// its collector free, one for every message.
+var fileBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
+
+// create opens the file that d writes in tmp. Its links into new/ will be
+// on the same file system (a link cannot cross one), so syncfs covers the
+// delivery when it covers the file.
+//
+// A delivery that begins while others are open (concurrent) has its file
+// made without a name (openUnnamed), if the store can, and synced by
+// syncfs: creating a name in tmp/ and removing it after the links would
+// take tmp/'s lock twice, and a lookup in tmp/ under that lock waits while
+// a sync writes tmp/'s entries out, so that concurrent deliveries queue
+// behind one another there. A lone delivery has a name in tmp/: if its
+// sync is its own (groupSync), the fsync of its file covers the link
+// count that a name gives it, which an unnamed file gets only by its
+// link, and would need a second fsync after it (see Commit).
+func (d *Delivery) create(tmp string, concurrent bool) error {
+	s := d.store
+	if concurrent && s.unnamed {
+		if f, err := openUnnamed(tmp); err == nil {
+			if s.sameDevice(f) {
+				d.file, d.syncfs, d.unnamed = f, true, true
+				return nil
+			}
+			f.Close()
+		}
+	}
+	tmpPath := filepath.Join(tmp, d.base)
+	f, err := os.OpenFile(tmpPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	d.file, d.tmpPath, d.syncfs = f, tmpPath, s.syncfs && s.sameDevice(f)
+	return nil
 }
 
 // uniqueName returns a Maildir base name in the conventional form
@@ -83,18 +121,32 @@ func (s *Store) Begin(recipients []string) (*Delivery, error) {
 // across time (seconds and microseconds) and within a process (counter).
 func uniqueName() string {
 	now := time.Now()
-	return fmt.Sprintf("%d.M%dP%dQ%d.%s", now.Unix(), now.Nanosecond()/1000, os.Getpid(), deliveryCounter.Add(1), maildirHost())
+	b := make([]byte, 0, 64)
+	b = strconv.AppendInt(b, now.Unix(), 10)
+	b = append(b, ".M"...)
+	b = strconv.AppendInt(b, int64(now.Nanosecond()/1000), 10)
+	b = append(b, 'P')
+	b = strconv.AppendInt(b, int64(processID), 10)
+	b = append(b, 'Q')
+	b = strconv.AppendUint(b, deliveryCounter.Add(1), 10)
+	b = append(b, '.')
+	b = append(b, maildirHost()...)
+	return string(b)
 }
+
+// processID is this process's ID, which never changes.
+var processID = os.Getpid()
 
 // maildirHost is the host name as Maildir names carry it: '/' and ':'
 // have meanings there, and are replaced as the Maildir convention does.
-func maildirHost() string {
+// It is read once, as mail delivery agents read it when they start.
+var maildirHost = sync.OnceValue(func() string {
 	host, err := os.Hostname()
 	if err != nil || host == "" {
 		host = "localhost"
 	}
 	return strings.NewReplacer("/", `\057`, ":", `\072`).Replace(host)
-}
+})
 
 // Write appends message bytes, in local form (LF line ends).
 func (d *Delivery) Write(p []byte) (int, error) {
@@ -109,11 +161,7 @@ func (d *Delivery) Write(p []byte) (int, error) {
 		n, err = d.buf.Write(p)
 	}
 	d.size += int64(n)
-	for _, c := range p[:n] {
-		if c == '\n' {
-			d.lines++
-		}
-	}
+	d.lines += int64(bytes.Count(p[:n], []byte{'\n'}))
 	return n, err
 }
 
@@ -126,7 +174,8 @@ func (d *Delivery) Size() int64 { return d.size }
 // responsibility for it). The file is written out in tmp/ and made
 // durable, then linked into each recipient's new/ directory under a name
 // that records its size on disk (S=) and with CRLF line ends (W=), and the
-// links are made durable; then the tmp/ name is removed.
+// links are made durable; then the tmp/ name, if the file still has one
+// (see create and link), is removed.
 //
 // Deliveries that commit at the same time share the syncs (group commit,
 // see groupSync): a Commit waits for a sync that started after its own
@@ -143,7 +192,8 @@ func (d *Delivery) Size() int64 { return d.size }
 // before a write or a link may have passed over it: that is why only a
 // sync that started after counts. A delivery that has a sync to itself, no
 // other waiting for the same one, fsyncs its own file or its own new/
-// directories instead, which costs a lone client less than syncfs. Each Commit waits twice, once after
+// directories (and its file again if it is unnamed: syncLinks) instead,
+// which costs a lone client less than syncfs. Each Commit waits twice, once after
 // writing the file, so that the data is durable before its name appears
 // in new/ (the Maildir rule: a file in new/ is complete, crash or not),
 // and once after linking; under load one sync serves the second wait of
@@ -174,34 +224,33 @@ func (d *Delivery) Commit() (err error) {
 		if err != nil {
 			err = fmt.Errorf("mailstore: %w", err)
 		}
-		os.Remove(d.tmpPath)
+		d.release()
 	}()
 	if err := d.buf.Flush(); err != nil {
-		d.file.Close()
 		return err
 	}
 	if !d.syncfs {
 		if err := d.file.Sync(); err != nil {
-			d.file.Close()
 			return err
 		}
 	}
 	if d.syncfs {
 		// The data reaches the disk before the name does.
 		if err := d.store.commits.wait(nil, d.file.Sync); err != nil {
-			d.file.Close()
 			return err
 		}
 	}
-	if err := d.file.Close(); err != nil {
-		return err
+	if !d.unnamed {
+		if err := d.file.Close(); err != nil {
+			return err
+		}
 	}
-	name := filepath.Base(d.tmpPath) + ",S=" + strconv.FormatInt(d.size, 10) + ",W=" + strconv.FormatInt(d.size+d.lines, 10)
+	name := d.base + ",S=" + strconv.FormatInt(d.size, 10) + ",W=" + strconv.FormatInt(d.size+d.lines, 10)
 	var linked, dirs []string
 	for _, r := range d.recipients {
 		dir := filepath.Join(d.store.root, r, "new")
 		dst := filepath.Join(dir, name)
-		if err := os.Link(d.tmpPath, dst); err != nil {
+		if err := d.link(dst); err != nil {
 			for _, l := range linked {
 				os.Remove(l)
 			}
@@ -212,8 +261,7 @@ func (d *Delivery) Commit() (err error) {
 			dirs = append(dirs, dir)
 		}
 	}
-	newDirs := func() error { return syncDirs(newDirsOf(d), nil) }
-	err = d.store.commits.wait(dirs, newDirs)
+	err = d.store.commits.wait(dirs, d.syncLinks)
 	if err == nil {
 		err = d.store.commits.failedSince(d.syncFailures)
 	}
@@ -226,6 +274,51 @@ func (d *Delivery) Commit() (err error) {
 		return err
 	}
 	return nil
+}
+
+// link gives d's file the name dst in a new/ directory. A file named in
+// tmp/ for one recipient is renamed there: its tmp/ name goes in the same
+// step, as the Maildir convention allows (link then unlink, or rename).
+func (d *Delivery) link(dst string) error {
+	switch {
+	case d.unnamed:
+		return linkUnnamed(d.file, dst)
+	case len(d.recipients) == 1:
+		if err := os.Rename(d.tmpPath, dst); err != nil {
+			return err
+		}
+		d.tmpPath = ""
+		return nil
+	}
+	return os.Link(d.tmpPath, dst)
+}
+
+// syncLinks makes d's links durable when its sync is its own: an fsync of
+// each new/ directory it linked into and, for an unnamed file, of the file
+// too, whose link count its links raised from zero after its first fsync
+// (a file system check may take an entry that names an inode with no link
+// for one to a deleted file).
+func (d *Delivery) syncLinks() error {
+	if d.unnamed {
+		if err := d.file.Sync(); err != nil {
+			return err
+		}
+	}
+	return syncDirs(newDirsOf(d), nil)
+}
+
+// release closes d's file and removes its tmp/ name, if it has one: the
+// last step of a Commit, whatever its outcome, and of an Abort. Once
+// linked, the message stays in new/; before, nothing of it is left.
+func (d *Delivery) release() {
+	d.buf.Reset(nil)
+	fileBuffers.Put(d.buf)
+	d.buf = nil
+	d.file.Close()
+	if d.tmpPath != "" {
+		os.Remove(d.tmpPath)
+	}
+	d.store.open.Add(-1)
 }
 
 // newDirsOf lists the new/ directories of d's recipients.
@@ -247,6 +340,5 @@ func (d *Delivery) Abort() {
 	if d.mem != nil {
 		return
 	}
-	d.file.Close()
-	os.Remove(d.tmpPath)
+	d.release()
 }

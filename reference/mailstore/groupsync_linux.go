@@ -3,9 +3,7 @@ package mailstore
 import (
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
-	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -49,22 +47,10 @@ func (s *Store) useSyncfs() error {
 		if err := unix.Fsync(fd); err != nil {
 			return fmt.Errorf("fsync %s: %w", s.root, err)
 		}
-		// Directories on other file systems (see onRootFS).
+		// Directories on other file systems (see Delivery.create).
 		return syncDirs(dirs, nil)
 	}
 	return nil
-}
-
-// onRootFS reports whether dir is on the file system of the store's root,
-// which syncfs covers. A Maildir may be elsewhere, through a symbolic
-// link or a mount point; its deliveries are then synced file by file.
-func (s *Store) onRootFS(dir string) bool {
-	info, err := os.Stat(dir)
-	if err != nil {
-		return false
-	}
-	st, ok := info.Sys().(*syscall.Stat_t)
-	return ok && uint64(st.Dev) == s.rootDev
 }
 
 // kernelAtLeast reports whether the running kernel is Linux major.minor

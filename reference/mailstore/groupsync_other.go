@@ -9,6 +9,3 @@ import "errors"
 func (s *Store) useSyncfs() error {
 	return errors.New("syncfs(2) is Linux only")
 }
-
-// onRootFS is never asked without syncfs(2).
-func (s *Store) onRootFS(string) bool { return false }

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/mailspec/mailspec/reference/users"
@@ -30,6 +31,10 @@ type Store struct {
 	// fsync of each new/ directory they were linked into.
 	syncfs  bool
 	rootDev uint64 // the device of root, with syncfs
+	// unnamed says that deliveries may make their files without a name
+	// in tmp/ (openUnnamed), with syncfs only (see Delivery.create).
+	unnamed bool
+	open    atomic.Int64 // deliveries begun and not yet ended
 	commits groupSync
 	// mem, when set, keeps every Maildir in memory instead (NewMemory).
 	mem *memory
@@ -52,6 +57,7 @@ func Open(root string) (*Store, error) {
 	s.commits.sync = syncDirs
 	// Where syncfs(2) cannot serve, each delivery fsyncs its own file.
 	_ = s.useSyncfs()
+	s.unnamed = s.syncfs && unnamedWorks(abs)
 	if _, err := s.CleanTmp(time.Now()); err != nil {
 		return nil, fmt.Errorf("mailstore: cleaning tmp/: %w", err)
 	}

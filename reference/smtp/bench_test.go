@@ -7,16 +7,26 @@ package smtp
 //   - raw: the floor, a bare durable file create with no SMTP and no
 //     mailstore: write, fsync the file, rename it into new/, fsync new/.
 //   - store: the reference mailstore alone (Begin, Write, Commit).
-//   - smtp: the reference server, each client on one connection sending
-//     MAIL, RCPT and DATA and the message, again and again.
+//   - smtp: the reference server, each client sending MAIL, RCPT and DATA
+//     and the message, again and again.
 //   - gosmtp: the same clients against the SMTP server of
 //     github.com/emersion/go-smtp with a backend that delivers each
 //     message into a Maildir the usual durable way (as raw: write in tmp/,
 //     fsync the file, rename into new/, fsync new/) before returning, so
 //     that its 250 too means the message is durable.
 //
-// Each path delivers b.N messages, spread over the clients, into one
-// Maildir. The metrics are each path's throughput (raw-msgs/s,
+// The SMTP clients come in two shapes, each a sub-benchmark:
+//
+//   - conn=reused: each client greets once and sends all its messages on
+//     one connection, as an MTA with a queue for one host does.
+//   - conn=per-message: each message on a connection of its own, greeted
+//     with EHLO and ended with QUIT, as Postfix's smtp-source sends them
+//     by default (smtp-source -s 50 -m 2000: 50 sessions at once, 2,000
+//     messages, one connection each); the connection's setup and its
+//     session's are timed with the message.
+//
+// Each path delivers b.N messages, spread over the clients, into the same
+// Maildir (see benchDeliver). The metrics are each path's throughput (raw-msgs/s,
 // store-msgs/s, smtp-msgs/s, gosmtp-msgs/s), its time relative to raw
 // (store/raw, smtp/raw, gosmtp/raw: "SMTP delivery costs X times a bare
 // durable write") and smtp/gosmtp, the reference server's throughput over
@@ -24,7 +34,7 @@ package smtp
 // message takes by all the paths together. Run with a fixed count, for
 // example
 //
-//	go test -run XXX -bench . -benchtime 2000x ./reference/smtp/
+//	go test -run XXX -bench Deliver -benchtime 2000x ./reference/smtp/
 //
 // Every run delivers under one root directory that is removed only when
 // the whole benchmark ends: on the ext4 file system of these machines,
@@ -69,17 +79,27 @@ var benchMessage = func() string {
 const benchTrace = "Return-Path: <bench@example.org>\nReceived: from client.example ([127.0.0.1])\n\tby localhost with ESMTP id 0123456789abcdef\n\tfor <alice@localhost>;\n\tMon, 01 Jan 2024 00:00:00 +0000\n"
 
 // BenchmarkDeliver measures delivery with 1 client and with 50 concurrent
-// clients.
+// clients, each with a connection it reuses and with a connection per
+// message.
 func BenchmarkDeliver(b *testing.B) {
 	root := b.TempDir() // removed once, after every sub-benchmark
-	for _, clients := range []int{1, 50} {
-		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
-			dir, err := os.MkdirTemp(root, "run")
-			if err != nil {
-				b.Fatal(err)
-			}
-			benchDeliver(b, dir, clients)
-		})
+	shapes := []struct {
+		name   string
+		client func(b *testing.B, addr string) newWorker
+	}{
+		{"reused", pipelinedClient},
+		{"per-message", connectionPerMessageClient},
+	}
+	for _, shape := range shapes {
+		for _, clients := range []int{1, 50} {
+			b.Run(fmt.Sprintf("conn=%s/clients=%d", shape.name, clients), func(b *testing.B) {
+				dir, err := os.MkdirTemp(root, "run")
+				if err != nil {
+					b.Fatal(err)
+				}
+				benchDeliver(b, dir, clients, shape.client)
+			})
+		}
 	}
 }
 
@@ -90,15 +110,20 @@ func BenchmarkDeliver(b *testing.B) {
 // several within minutes (after deletions, see above), and taking turns
 // puts the drift on every path alike, so that the ratios hold even when
 // the absolute figures move.
-func benchDeliver(b *testing.B, dir string, clients int) {
+func benchDeliver(b *testing.B, dir string, clients int, client func(b *testing.B, addr string) newWorker) {
+	// Every path delivers into one Maildir, alice's in a store at dir,
+	// so that all pay the same file-system costs: the size of tmp/ and
+	// new/, and the search for a free inode in their block group, which
+	// after deletions (see above) differs from one group to another.
+	maildir := filepath.Join(dir, "alice")
 	paths := []struct {
 		name string
 		pool *pool
 	}{
-		{"raw", newPool(clients, rawFsyncWorker(b, filepath.Join(dir, "raw")))},
-		{"store", newPool(clients, storeWorker(b, filepath.Join(dir, "store")))},
-		{"smtp", newPool(clients, smtpWorker(b, filepath.Join(dir, "smtp")))},
-		{"gosmtp", newPool(clients, goSMTPWorker(b, filepath.Join(dir, "gosmtp")))},
+		{"raw", newPool(clients, rawFsyncWorker(b, maildir))},
+		{"store", newPool(clients, storeWorker(b, dir))},
+		{"smtp", newPool(clients, client(b, smtpAddr(b, dir)))},
+		{"gosmtp", newPool(clients, client(b, goSMTPAddr(b, maildir)))},
 	}
 	round := max(100, 4*clients)
 	elapsed := make([]time.Duration, len(paths))
@@ -144,7 +169,7 @@ func rawFsyncWorker(b *testing.B, dir string) newWorker {
 		seq := 0
 		return func() error {
 			seq++
-			name := fmt.Sprintf("%d.%d", client, seq)
+			name := fmt.Sprintf("%d.%d.raw", client, seq)
 			return durableCreate(filepath.Join(tmp, name), filepath.Join(newDir, name), data)
 		}
 	}
@@ -183,8 +208,9 @@ func durableCreate(tmpPath, newPath string, data []byte) error {
 }
 
 // storeWorker delivers through the mailstore the server uses, without
-// SMTP: it also creates in tmp/, but links into new/ and then removes the
-// tmp/ name.
+// SMTP: a lone delivery as raw does, but with the store's syncs; deliveries
+// at once with files that have no name in tmp/, linked into new/, and
+// syncs they share (group commit).
 func storeWorker(b *testing.B, dir string) newWorker {
 	store, err := mailstore.Open(dir)
 	if err != nil {
@@ -206,8 +232,9 @@ func storeWorker(b *testing.B, dir string) newWorker {
 	}
 }
 
-// smtpWorker delivers through the reference server over loopback.
-func smtpWorker(b *testing.B, dir string) newWorker {
+// smtpAddr starts the reference server, delivering into a store at dir,
+// and returns its loopback address.
+func smtpAddr(b *testing.B, dir string) string {
 	store, err := mailstore.Open(dir)
 	if err != nil {
 		b.Fatal(err)
@@ -216,12 +243,12 @@ func smtpWorker(b *testing.B, dir string) newWorker {
 		c.Store = store
 		c.MaxConnectionsPerClient = 1000 // every client comes from 127.0.0.1
 	})
-	return pipelinedClient(b, ts.Addr().String())
+	return ts.Addr().String()
 }
 
-// goSMTPWorker delivers through a go-smtp server over loopback, with the
-// same clients as smtpWorker.
-func goSMTPWorker(b *testing.B, dir string) newWorker {
+// goSMTPAddr starts a go-smtp server, delivering into a Maildir at dir
+// (benchGoSMTPBackend), and returns its loopback address.
+func goSMTPAddr(b *testing.B, dir string) string {
 	be := &benchGoSMTPBackend{tmp: filepath.Join(dir, "tmp"), new: filepath.Join(dir, "new")}
 	for _, d := range []string{be.tmp, be.new} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
@@ -239,7 +266,7 @@ func goSMTPWorker(b *testing.B, dir string) newWorker {
 	}
 	go srv.Serve(l)
 	b.Cleanup(func() { srv.Close() })
-	return pipelinedClient(b, l.Addr().String())
+	return l.Addr().String()
 }
 
 // benchGoSMTPBackend is a go-smtp backend that accepts every sender and
@@ -278,48 +305,98 @@ func (s *benchGoSMTPSession) Data(r io.Reader) error {
 }
 
 // pipelinedClient makes clients of the SMTP server at addr: each client
-// keeps one connection, greeted with EHLO, and for each message sends
-// MAIL, RCPT and DATA in one write (PIPELINING, RFC 2920 §3.1), then the
-// message.
+// keeps one connection, greeted with EHLO, and sends each message on it
+// (sendMessage).
 func pipelinedClient(b *testing.B, addr string) newWorker {
-	transaction := []byte("MAIL FROM:<bench@example.org>\r\nRCPT TO:<alice@localhost>\r\nDATA\r\n")
-	data := []byte(benchMessage + ".\r\n")
 	return func(int) func() error {
-		conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		c, err := dialBench(addr)
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Cleanup(func() { conn.Close() })
-		r, w := bufio.NewReader(conn), bufio.NewWriter(conn)
-		conn.SetDeadline(time.Now().Add(time.Minute))
-		if err := expectReply(r, "220"); err != nil {
-			b.Fatal(err)
-		}
-		w.WriteString("EHLO client.example\r\n")
-		if err := w.Flush(); err != nil {
-			b.Fatal(err)
-		}
-		if err := expectReply(r, "250"); err != nil {
-			b.Fatal(err)
-		}
+		b.Cleanup(func() { c.conn.Close() })
+		return c.sendMessage
+	}
+}
+
+// connectionPerMessageClient makes clients of the SMTP server at addr
+// that open a connection for each message: greeting, EHLO, the message
+// (sendMessage), QUIT and its 221 (RFC 5321 §4.1.1.10), close.
+func connectionPerMessageClient(_ *testing.B, addr string) newWorker {
+	return func(int) func() error {
 		return func() error {
-			conn.SetDeadline(time.Now().Add(time.Minute))
-			w.Write(transaction)
-			if err := w.Flush(); err != nil {
+			c, err := dialBench(addr)
+			if err != nil {
 				return err
 			}
-			for _, want := range []string{"250", "250", "354"} {
-				if err := expectReply(r, want); err != nil {
-					return err
-				}
-			}
-			w.Write(data)
-			if err := w.Flush(); err != nil {
+			defer c.conn.Close()
+			if err := c.sendMessage(); err != nil {
 				return err
 			}
-			return expectReply(r, "250")
+			c.w.WriteString("QUIT\r\n")
+			if err := c.w.Flush(); err != nil {
+				return err
+			}
+			return expectReply(c.r, "221")
 		}
 	}
+}
+
+// benchConn is a benchmark client's connection, greeted with EHLO.
+type benchConn struct {
+	conn net.Conn
+	r    *bufio.Reader
+	w    *bufio.Writer
+}
+
+// benchTransaction and benchData are what a client sends for each
+// message: MAIL, RCPT and DATA in one write (PIPELINING, RFC 2920 §3.1),
+// then, after the 354, the message and the end-of-data dot.
+var (
+	benchTransaction = []byte("MAIL FROM:<bench@example.org>\r\nRCPT TO:<alice@localhost>\r\nDATA\r\n")
+	benchData        = []byte(benchMessage + ".\r\n")
+)
+
+// dialBench connects to addr and greets with EHLO.
+func dialBench(addr string) (*benchConn, error) {
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	c := &benchConn{conn: conn, r: bufio.NewReader(conn), w: bufio.NewWriter(conn)}
+	conn.SetDeadline(time.Now().Add(time.Minute))
+	if err := expectReply(c.r, "220"); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	c.w.WriteString("EHLO client.example\r\n")
+	if err := c.w.Flush(); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if err := expectReply(c.r, "250"); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// sendMessage sends one message and waits for its 250.
+func (c *benchConn) sendMessage() error {
+	c.conn.SetDeadline(time.Now().Add(time.Minute))
+	c.w.Write(benchTransaction)
+	if err := c.w.Flush(); err != nil {
+		return err
+	}
+	for _, want := range []string{"250", "250", "354"} {
+		if err := expectReply(c.r, want); err != nil {
+			return err
+		}
+	}
+	c.w.Write(benchData)
+	if err := c.w.Flush(); err != nil {
+		return err
+	}
+	return expectReply(c.r, "250")
 }
 
 // expectReply reads one reply and returns an error unless its code is

@@ -37,28 +37,39 @@ func (s *session) data(hasArg bool) error {
 		s.send(replyBinaryMIMEData) // RFC 3030 §3
 		return nil
 	}
+	// The 354 goes out before the delivery is opened, so that creating
+	// its file overlaps the client's sending the data. A delivery that
+	// cannot be opened has its data read and then refused (451): RFC 5321
+	// §4.1.1.4 lets the reply to the end of data report the failure.
+	s.send(replyStartData)
+	if err := s.flush(); err != nil {
+		return err
+	}
 	w, err := s.newDataWriter()
 	if err != nil {
 		s.log.Error("smtp: starting delivery", "err", err)
-		s.send(replyLocalError)
+		if err := s.readData(io.Discard); err != nil {
+			return err
+		}
+		s.endData(replyLocalError)
 		return nil
-	}
-	s.send(replyStartData)
-	if err := s.flush(); err != nil {
-		w.abort()
-		return err
 	}
 	if err := s.readData(w); err != nil {
 		w.abort()
 		return err
 	}
+	s.endData(w.finish())
+	return nil
+}
+
+// endData answers the end of message data with r and ends the
+// transaction (RFC 5321 §4.1.1.4).
+func (s *session) endData(r Reply) {
 	s.command = "."
-	r := w.finish()
 	s.tx.reset()
 	s.state = stateReady
 	s.afterBdatLast = true
 	s.send(r)
-	return nil
 }
 
 // readData reads message data up to the end-of-data indicator and feeds

@@ -28,6 +28,7 @@ type session struct {
 
 	remoteIP    string
 	interrupted atomic.Bool
+	readBy      time.Time // the deadline of what is being read (armRead)
 
 	state        state
 	heloDomain   string // argument of the last accepted HELO/EHLO
@@ -59,18 +60,19 @@ var (
 )
 
 func newSession(s *Server, conn net.Conn) *session {
-	ip := conn.RemoteAddr().String()
-	if host, _, err := net.SplitHostPort(ip); err == nil {
+	remote := conn.RemoteAddr().String()
+	ip := remote
+	if host, _, err := net.SplitHostPort(remote); err == nil {
 		ip = host
 	}
 	sess := &session{
 		srv:      s,
 		cfg:      &s.cfg,
 		conn:     conn,
-		w:        buffers.Writer(conn),
-		log:      s.cfg.Logger.With("remote", conn.RemoteAddr().String()),
+		log:      s.cfg.Logger.With("remote", remote),
 		remoteIP: ip,
 	}
+	sess.w = buffers.Writer(connWriter{sess})
 	sess.r = buffers.Reader(sess.input(conn))
 	return sess
 }
@@ -223,11 +225,26 @@ func (s *session) readLine(limit int, timeout time.Duration) ([]byte, error) {
 // errShuttingDown ends a read that Shutdown interrupted.
 var errShuttingDown = errors.New("smtp: shutting down")
 
-// armRead sets the deadline for the next read. The interrupt flag is
-// checked after the deadline is set, so a Shutdown that lands in between
-// cannot be lost behind the new deadline.
+// armRead starts the wait for what is read next, a command line or a
+// fragment of message data: all of it must come within timeout (RFC 5321
+// §4.5.3.2), however many reads from the connection it takes, so that a
+// client sending an octet at a time cannot hold a session open for ever.
+// The deadline is given to the connection only when a read from it is
+// about to be made (flushingReader): input already buffered costs none.
+// After a Shutdown it refuses, whatever is buffered.
 func (s *session) armRead(timeout time.Duration) error {
-	s.conn.SetReadDeadline(time.Now().Add(timeout))
+	s.readBy = time.Now().Add(timeout)
+	if s.interrupted.Load() {
+		return errShuttingDown
+	}
+	return nil
+}
+
+// deadlineRead gives the connection the deadline armRead set, before a
+// read from it. The interrupt flag is checked after the deadline is set,
+// so a Shutdown that lands in between cannot be lost behind it.
+func (s *session) deadlineRead() error {
+	s.conn.SetReadDeadline(s.readBy)
 	if s.interrupted.Load() {
 		return errShuttingDown
 	}
@@ -240,7 +257,6 @@ func (s *session) send(r Reply) {
 	if s.closed {
 		return
 	}
-	s.conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
 	text := r.Format()
 	if f := s.faulty().Reply; f != nil {
 		text = f(s.command, text)
@@ -270,7 +286,6 @@ func (s *session) send(r Reply) {
 
 // flush writes queued replies to the connection.
 func (s *session) flush() error {
-	s.conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
 	err := s.w.Flush()
 	if err != nil {
 		s.closed = true
@@ -316,7 +331,7 @@ func (s *session) upgradeTLS() error {
 	} else {
 		s.r.Reset(s.input(tconn))
 	}
-	s.w.Reset(tconn)
+	s.w.Reset(connWriter{s})
 	s.tls = true
 	return nil
 }

@@ -1,6 +1,9 @@
 package smtp
 
-import "io"
+import (
+	"io"
+	"time"
+)
 
 // flushingReader is what the session's buffered reader reads from: before
 // each read from the connection, which may block, it sends the replies
@@ -15,11 +18,27 @@ type flushingReader struct {
 	src io.Reader
 }
 
+// The read gets the deadline of what is being read (armRead,
+// deadlineRead), and only such a read: a line already in the buffer costs
+// none.
 func (f flushingReader) Read(p []byte) (int, error) {
 	if f.s.w.Buffered() > 0 {
 		if err := f.s.flush(); err != nil {
 			return 0, err
 		}
 	}
+	if err := f.s.deadlineRead(); err != nil {
+		return 0, err
+	}
 	return f.src.Read(p)
+}
+
+// connWriter is what the session's reply buffer writes to: the current
+// connection (TLS after STARTTLS), each write with a fresh deadline
+// (Config.WriteTimeout), set only when replies actually go out.
+type connWriter struct{ s *session }
+
+func (w connWriter) Write(p []byte) (int, error) {
+	w.s.conn.SetWriteDeadline(time.Now().Add(w.s.cfg.WriteTimeout))
+	return w.s.conn.Write(p)
 }

@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -90,34 +91,21 @@ func (s *session) traceFields(id string, now time.Time) string {
 
 // Write takes message octets in wire form. It never fails: problems are
 // recorded and reported by finish, once the whole message has been read.
+// A run of octets that are neither CR nor LF, most of any message, is
+// checked and copied whole (plain); CR, LF and the octet after a CR one at
+// a time (octet), as is every octet when a store fault rewrites them.
 func (w *dataWriter) Write(p []byte) (int, error) {
-	maxLine := w.s.cfg.MaxTextLine
-	for _, c := range p {
-		if w.pendingCR {
-			w.pendingCR = false
-			if c == '\n' {
-				w.endLine()
+	bulk := !w.s.storeFaults().rewritesOctets()
+	for rest := p; len(rest) > 0; {
+		if bulk && !w.pendingCR {
+			if n := plainRun(rest); n > 0 {
+				w.plain(rest[:n])
+				rest = rest[n:]
 				continue
 			}
-			w.bareLineEnd = true
-			w.emit('\r')
 		}
-		switch c {
-		case '\r':
-			w.pendingCR = true
-			w.lineLen++
-			continue
-		case '\n':
-			w.bareLineEnd = true
-		}
-		w.lineLen++
-		if w.lineLen+2 > maxLine && !w.s.tx.binaryMIME { // +2: the CRLF still to come; binary has no text lines
-			w.longLine = true
-		}
-		if w.inHeader && len(w.head) < cap(w.head) {
-			w.head = append(w.head, c)
-		}
-		w.emit(c)
+		w.octet(rest[0])
+		rest = rest[1:]
 	}
 	w.size += int64(len(p))
 	if w.size > w.s.cfg.MaxMessageSize {
@@ -125,6 +113,61 @@ func (w *dataWriter) Write(p []byte) (int, error) {
 	}
 	w.drain(false)
 	return len(p), nil
+}
+
+// plainRun is the length of the run of octets at the start of p that are
+// neither CR nor LF.
+func plainRun(p []byte) int {
+	n := len(p)
+	if i := bytes.IndexByte(p, '\n'); i >= 0 {
+		n = i
+	}
+	if i := bytes.IndexByte(p[:n], '\r'); i >= 0 {
+		n = i
+	}
+	return n
+}
+
+// plain takes a run of octets that are neither CR nor LF, with no CR
+// pending before it: what octet does for each of them, at once.
+func (w *dataWriter) plain(run []byte) {
+	w.lineLen += len(run)
+	if w.lineLen+2 > w.s.cfg.MaxTextLine && !w.s.tx.binaryMIME { // as in octet
+		w.longLine = true
+	}
+	if w.inHeader && len(w.head) < cap(w.head) {
+		w.head = append(w.head, run[:min(len(run), cap(w.head)-len(w.head))]...)
+	}
+	w.out = append(w.out, run...)
+}
+
+// octet takes one octet of the message.
+func (w *dataWriter) octet(c byte) {
+	if w.pendingCR {
+		w.pendingCR = false
+		if c == '\n' {
+			w.endLine()
+			return
+		}
+		w.bareLineEnd = true
+		w.emit('\r')
+	}
+	switch c {
+	case '\r':
+		w.pendingCR = true
+		w.lineLen++
+		return
+	case '\n':
+		w.bareLineEnd = true
+	}
+	w.lineLen++
+	if w.lineLen+2 > w.s.cfg.MaxTextLine && !w.s.tx.binaryMIME { // +2: the CRLF still to come; binary has no text lines
+		w.longLine = true
+	}
+	if w.inHeader && len(w.head) < cap(w.head) {
+		w.head = append(w.head, c)
+	}
+	w.emit(c)
 }
 
 // endLine handles a CRLF: one LF in local form, and the header bookkeeping.

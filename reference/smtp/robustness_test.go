@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -40,6 +41,26 @@ func TestTimeouts(t *testing.T) {
 	c.expect(421)
 	if n := len(ts.delivered(t, "alice")); n != 0 {
 		t.Errorf("stalled message delivered")
+	}
+}
+
+// TestTimeoutBoundsTheWholeLine: the command timeout bounds the wait for
+// a whole command line, not each read of it. A client that sends one
+// octet at a time, each well within the timeout, is still told 421 once
+// the line has taken longer than the timeout.
+func TestTimeoutBoundsTheWholeLine(t *testing.T) {
+	ts := startServer(t, func(c *Config) { c.CommandTimeout = 300 * time.Millisecond })
+	c := ts.ehlo(t)
+	line := "NOOP this line comes one octet every 50ms\r\n"
+	start := time.Now()
+	for i := 0; i < len(line); i++ {
+		if _, err := c.conn.Write([]byte{line[i]}); err != nil {
+			break // the server hung up: what the test wants
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code, lines := c.reply(); code != 421 {
+		t.Errorf("a line dripped over %v with a 300ms timeout got %d %q, want 421", time.Since(start).Round(time.Millisecond), code, lines)
 	}
 }
 
@@ -156,36 +177,36 @@ func TestNothingVisibleBeforeEndOfData(t *testing.T) {
 	}
 }
 
+// TestStoreFailureRefusesAfterData: a delivery the store cannot open
+// (here alice's Maildir is a file, not a directory) is refused with 451
+// after the data the 354 asked for (RFC 5321 §4.1.1.4), nothing is
+// delivered, and the session goes on.
+func TestStoreFailureRefusesAfterData(t *testing.T) {
+	ts := startServer(t)
+	if err := os.WriteFile(filepath.Join(ts.store.Root(), "alice"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := ts.ehlo(t)
+	c.cmd("MAIL FROM:<a@example.org>", 250)
+	c.cmd("RCPT TO:<alice@localhost>", 250)
+	c.cmd("DATA", 354)
+	c.cmd("Subject: lost\r\n\r\nbody\r\n.", 451)
+	c.cmd("NOOP", 250)
+	c.cmd("MAIL FROM:<a@example.org>", 250)
+	c.cmd("RCPT TO:<bob@localhost>", 250)
+	c.cmd("DATA", 354)
+	c.cmd("Subject: kept\r\n.", 250)
+	if n := len(ts.delivered(t, "bob")); n != 1 {
+		t.Fatalf("bob has %d messages, want 1", n)
+	}
+}
+
 // TestAcknowledgedSurvivesKill runs the server in a child process, sends a
 // message, and kills the child with SIGKILL the moment 250 arrives: the
 // message must be in new/ (RFC 5321 §6.1, §4.1.1.4: 250 after DATA means
 // the server has taken responsibility for it).
 func TestAcknowledgedSurvivesKill(t *testing.T) {
-	if os.Getenv("MAILSPEC_SMTP_CHILD") != "" {
-		t.Skip("child process")
-	}
-	root := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestChildServer$")
-	cmd.Env = append(os.Environ(), "MAILSPEC_SMTP_CHILD="+root)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	lines := bufio.NewScanner(out)
-	addr := ""
-	for lines.Scan() {
-		if a, ok := strings.CutPrefix(lines.Text(), "listening "); ok {
-			addr = a
-			break
-		}
-	}
-	if addr == "" {
-		t.Fatal("child did not start")
-	}
+	addr, root, child := startChild(t)
 	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
@@ -199,19 +220,122 @@ func TestAcknowledgedSurvivesKill(t *testing.T) {
 		c.cmd("DATA", 354)
 		c.cmd(fmt.Sprintf("Subject: %d\r\n.", i), 250)
 	}
-	cmd.Process.Kill()
-	cmd.Wait()
+	child.Process.Kill()
+	child.Wait()
 	names, _ := filepath.Glob(filepath.Join(root, "alice", "new", "*"))
 	if len(names) != 5 {
 		t.Fatalf("%d of 5 acknowledged messages survived the kill", len(names))
 	}
 }
 
-// TestChildServer is the child of TestAcknowledgedSurvivesKill.
+// TestAcknowledgedSurvivesKillConcurrent is TestAcknowledgedSurvivesKill
+// with clients delivering at once, so that deliveries commit together
+// (group commit, and files made without a name in tmp/): the child is
+// killed in the middle of their deliveries, and every message that got
+// its 250 must be in new/.
+func TestAcknowledgedSurvivesKillConcurrent(t *testing.T) {
+	addr, root, child := startChild(t)
+	const clients, before = 10, 40 // clients at once; 250s before the kill
+	var (
+		mu     sync.Mutex
+		acked  []string
+		wg     sync.WaitGroup
+		enough = make(chan struct{})
+		once   sync.Once
+	)
+	for i := range clients {
+		c, err := dialBench(addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() {
+			defer c.conn.Close()
+			for j := 0; ; j++ {
+				subject := fmt.Sprintf("%d-%d", i, j)
+				c.conn.SetDeadline(time.Now().Add(10 * time.Second))
+				c.w.Write(benchTransaction)
+				c.w.Flush()
+				for _, want := range []string{"250", "250", "354"} {
+					if expectReply(c.r, want) != nil {
+						return
+					}
+				}
+				c.w.WriteString("Subject: " + subject + "\r\n\r\nbody\r\n.\r\n")
+				c.w.Flush()
+				if expectReply(c.r, "250") != nil {
+					return // killed: this one was never acknowledged
+				}
+				mu.Lock()
+				acked = append(acked, subject)
+				if len(acked) == before {
+					once.Do(func() { close(enough) })
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	select {
+	case <-enough:
+	case <-time.After(30 * time.Second):
+		t.Error("too few deliveries before the kill")
+	}
+	child.Process.Kill()
+	child.Wait()
+	wg.Wait()
+	stored := map[string]bool{}
+	names, _ := filepath.Glob(filepath.Join(root, "alice", "new", "*"))
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for line := range strings.SplitSeq(string(data), "\n") {
+			if subject, ok := strings.CutPrefix(line, "Subject: "); ok {
+				stored[subject] = true
+			}
+		}
+	}
+	for _, subject := range acked {
+		if !stored[subject] {
+			t.Errorf("message %s was acknowledged and is not in new/", subject)
+		}
+	}
+	t.Logf("%d messages acknowledged before the kill, %d in new/", len(acked), len(names))
+}
+
+// startChild runs TestChildServer in a child process delivering into a
+// fresh store, and returns its address and the store's root.
+func startChild(t *testing.T) (addr, root string, child *exec.Cmd) {
+	t.Helper()
+	if os.Getenv("MAILSPEC_SMTP_CHILD") != "" {
+		t.Skip("child process")
+	}
+	root = t.TempDir()
+	child = exec.Command(os.Args[0], "-test.run=^TestChildServer$")
+	child.Env = append(os.Environ(), "MAILSPEC_SMTP_CHILD="+root)
+	out, err := child.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { child.Process.Kill(); child.Wait() })
+	lines := bufio.NewScanner(out)
+	for lines.Scan() {
+		if a, ok := strings.CutPrefix(lines.Text(), "listening "); ok {
+			return a, root, child
+		}
+	}
+	t.Fatal("child did not start")
+	return "", "", nil
+}
+
+// TestChildServer is the child of the TestAcknowledgedSurvivesKill tests.
 func TestChildServer(t *testing.T) {
 	root := os.Getenv("MAILSPEC_SMTP_CHILD")
 	if root == "" {
-		t.Skip("run by TestAcknowledgedSurvivesKill")
+		t.Skip("run by the TestAcknowledgedSurvivesKill tests")
 	}
 	store, _ := mailstore.Open(root)
 	dir := users.New()
