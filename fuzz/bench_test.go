@@ -26,7 +26,10 @@ import (
 // Each reports programs/s and sessions/s (every session counted, the POP3
 // delivery checks included) by the clock, and sessions per second of CPU
 // the process used (sessions/cpu-s: what one core runs). The parent logs
-// each rate and its ratio to the peer's.
+// each rate and its ratio to the peer's. A fixed count gives every path
+// the same programs, and one P what a core does alone:
+//
+//	go test ./fuzz -run '^$' -bench Sessions -benchtime 20000x -cpu 1,2 -v
 func BenchmarkSessions(b *testing.B) {
 	plain := Program{Sessions: []Session{{Proto: "smtp", Steps: []Step{
 		{Op: OpEHLO, Line: "EHLO fuzz.example\r\n"},
