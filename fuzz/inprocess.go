@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mailspec/mailspec/reference"
 	"github.com/mailspec/mailspec/reference/mailstore"
 	"github.com/mailspec/mailspec/reference/pop3"
 	"github.com/mailspec/mailspec/reference/selfsigned"
@@ -48,13 +49,6 @@ func sharedUsers() *users.Directory {
 	return dir
 }
 
-// reference is one in-process pair of servers.
-type reference struct {
-	smtp   *smtp.Server
-	pop    *pop3.Server
-	sl, pl *pipeListener
-}
-
 // refOptions adjusts the in-process reference: a named fault of the SMTP
 // server, and whether to go over loopback TCP instead of memPipe.
 type refOptions struct {
@@ -69,8 +63,9 @@ type refOptions struct {
 	store *mailstore.Store
 }
 
-// startReference starts both servers and returns the Env for them and a
-// function that stops them.
+// startReference starts both servers, as reference.Start does for every
+// other use, on the in-process listeners, and returns the Env for them and
+// a function that stops them.
 func startReference(o refOptions) (*Env, func(), error) {
 	store := o.store
 	if store == nil {
@@ -80,29 +75,6 @@ func startReference(o refOptions) (*Env, func(), error) {
 		}
 	}
 	c, err := sharedCert()
-	if err != nil {
-		return nil, nil, err
-	}
-	// One server configuration for both, as one host with one
-	// certificate has: a session ticket from either resumes on either.
-	serverTLS := c.ServerConfig()
-	sc := smtp.Config{
-		Store: store, Users: sharedUsers(), TLSConfig: serverTLS,
-		AllowInsecureAuth: true, AuthFailureDelay: time.Nanosecond, Faults: o.faults,
-		// A reused reference serves every program from one client address
-		// ("pipe", or 127.0.0.1): no count of failures or sessions may
-		// carry over from one program to the next.
-		MaxAuthFailuresPerClient: manyLimit, MaxConnections: manyLimit, MaxConnectionsPerClient: manyLimit,
-	}
-	s, err := smtp.NewServer(sc)
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := pop3.NewServer(pop3.Config{
-		Store: store, Users: sharedUsers(), TLSConfig: serverTLS,
-		AllowInsecureAuth: true, LoginDelay: -1, Faults: o.pop,
-		MaxConnections: manyLimit, MaxConnectionsPerClient: manyLimit,
-	})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -128,6 +100,23 @@ func startReference(o refOptions) (*Env, func(), error) {
 		sl, pl = spl, ppl
 		env.DialSMTP, env.DialPOP3 = spl.dial, ppl.dial
 	}
+	inst, err := reference.Start(reference.Options{
+		Store: store, Users: sharedUsers(), Cert: c, SMTPListener: sl, POP3Listener: pl,
+		SMTP: func(sc *smtp.Config) {
+			sc.AllowInsecureAuth, sc.AuthFailureDelay, sc.Faults = true, time.Nanosecond, o.faults
+			// A reused reference serves every program from one client
+			// address ("pipe", or 127.0.0.1): no count of failures or
+			// sessions may carry over from one program to the next.
+			sc.MaxAuthFailuresPerClient, sc.MaxConnections, sc.MaxConnectionsPerClient = manyLimit, manyLimit, manyLimit
+		},
+		POP3: func(pc *pop3.Config) {
+			pc.AllowInsecureAuth, pc.LoginDelay, pc.Faults = true, -1, o.pop
+			pc.MaxConnections, pc.MaxConnectionsPerClient = manyLimit, manyLimit
+		},
+	})
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, d := range []*func(context.Context) (net.Conn, error){&env.DialSMTP, &env.DialPOP3} {
 		dial := *d
 		*d = func(ctx context.Context) (net.Conn, error) {
@@ -138,14 +127,7 @@ func startReference(o refOptions) (*Env, func(), error) {
 	if o.noPOP3 {
 		env.DialPOP3 = nil
 	}
-	go s.Serve(sl)
-	go p.Serve(pl)
-	return env, func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		s.Shutdown(ctx)
-		p.Shutdown(ctx)
-	}, nil
+	return env, func() { inst.Close() }, nil
 }
 
 // fuzzClientTLS is the in-process client's TLS configuration. A full

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"time"
 
@@ -38,6 +39,15 @@ type Options struct {
 	POP3 func(*pop3.Config)
 	// Logger receives both servers' logs; nothing is logged if nil.
 	Logger *slog.Logger
+	// Store, if set, is the store both servers use (a memory store, say),
+	// in place of a Maildir store at Dir.
+	Store *mailstore.Store
+	// Cert, if set, is the certificate both serve, in place of a new one.
+	Cert *selfsigned.Certificate
+	// SMTPListener and POP3Listener, if set, are where the servers accept
+	// connections (a fuzzer's in-memory listener, say), in place of
+	// listening at SMTPAddr and POP3Addr. Close closes them.
+	SMTPListener, POP3Listener net.Listener
 }
 
 // Account is a generated login.
@@ -56,24 +66,32 @@ type Instance struct {
 
 // Start runs both servers. Close stops them.
 func Start(opts Options) (*Instance, error) {
-	inst := &Instance{}
-	dir := opts.Dir
-	if dir == "" {
-		d, err := os.MkdirTemp("", "mailspec-store-")
-		if err != nil {
-			return nil, fmt.Errorf("reference: %w", err)
-		}
-		dir, inst.tempDir = d, d
-	}
+	inst := &Instance{Store: opts.Store, Cert: opts.Cert}
 	fail := func(err error) (*Instance, error) {
 		inst.Close()
+		for _, l := range []net.Listener{opts.SMTPListener, opts.POP3Listener} {
+			if l != nil {
+				l.Close()
+			}
+		}
 		return nil, fmt.Errorf("reference: %w", err)
 	}
-	store, err := mailstore.Open(dir)
-	if err != nil {
-		return fail(err)
+	if inst.Store == nil {
+		dir := opts.Dir
+		if dir == "" {
+			d, err := os.MkdirTemp("", "mailspec-store-")
+			if err != nil {
+				return fail(err)
+			}
+			dir, inst.tempDir = d, d
+		}
+		store, err := mailstore.Open(dir)
+		if err != nil {
+			return fail(err)
+		}
+		inst.Store = store
 	}
-	inst.Store = store
+	store := inst.Store
 	inst.Users = opts.Users
 	if inst.Users == nil {
 		inst.Users = users.New()
@@ -83,28 +101,53 @@ func Start(opts Options) (*Instance, error) {
 			inst.Accounts = append(inst.Accounts, Account{name, pw})
 		}
 	}
-	if inst.Cert, err = selfsigned.New(); err != nil {
-		return fail(err)
+	var err error
+	if inst.Cert == nil {
+		if inst.Cert, err = selfsigned.New(); err != nil {
+			return fail(err)
+		}
 	}
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	sc := smtp.Config{Addr: opts.SMTPAddr, Store: store, Users: inst.Users, TLSConfig: inst.Cert.ServerConfig(), Logger: logger}
+	// One TLS configuration for both, as one host with one certificate
+	// has: a session ticket from either resumes on either.
+	serverTLS := inst.Cert.ServerConfig()
+	sc := smtp.Config{Addr: opts.SMTPAddr, Store: store, Users: inst.Users, TLSConfig: serverTLS, Logger: logger}
 	if opts.SMTP != nil {
 		opts.SMTP(&sc)
 	}
-	if inst.SMTP, err = smtp.Start(sc); err != nil {
+	if inst.SMTP, err = smtp.NewServer(sc); err != nil {
 		return fail(err)
 	}
-	pc := pop3.Config{Addr: opts.POP3Addr, Store: store, Users: inst.Users, TLSConfig: inst.Cert.ServerConfig(), Logger: logger}
+	if err := start(inst.SMTP, opts.SMTPListener); err != nil {
+		return fail(err)
+	}
+	pc := pop3.Config{Addr: opts.POP3Addr, Store: store, Users: inst.Users, TLSConfig: serverTLS, Logger: logger}
 	if opts.POP3 != nil {
 		opts.POP3(&pc)
 	}
-	if inst.POP3, err = pop3.Start(pc); err != nil {
+	if inst.POP3, err = pop3.NewServer(pc); err != nil {
+		return fail(err)
+	}
+	if err := start(inst.POP3, opts.POP3Listener); err != nil {
 		return fail(err)
 	}
 	return inst, nil
+}
+
+// start makes s serve: on l if given, else listening at its configured
+// address.
+func start(s interface {
+	StartServing() error
+	Serve(net.Listener) error
+}, l net.Listener) error {
+	if l == nil {
+		return s.StartServing()
+	}
+	go s.Serve(l)
+	return nil
 }
 
 func randomPassword() string {
