@@ -6,6 +6,9 @@
 package reftarget
 
 import (
+	"os"
+	"testing"
+
 	"github.com/mailspec/mailspec/reference"
 	"github.com/mailspec/mailspec/suite/target"
 )
@@ -31,4 +34,25 @@ func Of(inst *reference.Instance) *target.Target {
 	}
 	t.Defaults()
 	return t
+}
+
+// FromEnvOrStart is the target a suite's own `go test` runs against: the
+// one the environment names (MAILSPEC_SMTP, MAILSPEC_POP3 and their
+// siblings, target.FromEnv), or else a reference instance started for the
+// test and closed when it ends. fromEnv says which.
+func FromEnvOrStart(t testing.TB) (tg *target.Target, fromEnv bool) {
+	t.Helper()
+	tg, err := target.FromEnv(os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tg != nil {
+		return tg, true
+	}
+	inst, err := reference.Start(reference.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { inst.Close() })
+	return Of(inst), false
 }

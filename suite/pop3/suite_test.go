@@ -1,16 +1,13 @@
 package pop3
 
 import (
-	"os"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	"github.com/mailspec/mailspec/internal/reftarget"
-	"github.com/mailspec/mailspec/reference"
 	"github.com/mailspec/mailspec/suite/spec"
-	"github.com/mailspec/mailspec/suite/target"
 )
 
 // env is filled before the specs run: the target from MAILSPEC_POP3 and
@@ -25,18 +22,7 @@ var _ = Declare(&env)
 // with a reason.
 func TestConformance(t *testing.T) {
 	RegisterFailHandler(Fail)
-	tg, err := target.FromEnv(os.Getenv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tg == nil {
-		inst, err := reference.Start(reference.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer inst.Close()
-		tg = reftarget.Of(inst)
-	}
+	tg, _ := reftarget.FromEnvOrStart(t)
 	env.Target = tg
 	RunSpecs(t, "POP3 conformance")
 }

@@ -2,16 +2,13 @@ package smtp
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	"github.com/mailspec/mailspec/internal/reftarget"
-	"github.com/mailspec/mailspec/reference"
 	"github.com/mailspec/mailspec/suite/spec"
-	"github.com/mailspec/mailspec/suite/target"
 )
 
 // env is filled before the specs run: the target from MAILSPEC_SMTP and
@@ -25,24 +22,13 @@ var _ = Declare(&env)
 // which every case must pass or be skipped with a reason.
 func TestConformance(t *testing.T) {
 	RegisterFailHandler(Fail)
-	tg, err := target.FromEnv(os.Getenv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tg != nil {
+	tg, fromEnv := reftarget.FromEnvOrStart(t)
+	if fromEnv {
 		// As mailspec run does: a target that cannot carry the run stops
 		// it here, once, not in every case.
 		if err := CheckSetup(context.Background(), tg); err != nil {
 			t.Fatalf("target unusable, no case run: %v", err)
 		}
-	}
-	if tg == nil {
-		inst, err := reference.Start(reference.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer inst.Close()
-		tg = reftarget.Of(inst)
 	}
 	env.Target = tg
 	RunSpecs(t, "SMTP conformance")
