@@ -1,15 +1,10 @@
 package pop3
 
 import (
-	"io"
-	"os"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/mailspec/mailspec/internal/inbucketpeer"
-	"github.com/mailspec/mailspec/reports"
-	"github.com/mailspec/mailspec/suite/spec"
+	"github.com/mailspec/mailspec/internal/peertest"
 )
 
 // inbucketDeviations are the cases Inbucket v3.2.0 does not pass, each
@@ -38,69 +33,13 @@ func TestInbucket(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole POP3 suite against Inbucket")
 	}
-	tg := inbucketpeer.Start(t, timeoutForTests)
-	run := &reports.Run{
-		Tool:    reports.Tool{Name: "mailspec", Version: "go test"},
-		Target:  reports.Target{Name: "Inbucket v3.2.0 (github.com/inbucket/inbucket/v3)", SMTP: tg.SMTP.Addr, POP3: tg.POP3.Addr, TLS: string(tg.SMTP.TLS), POP3TLS: string(tg.POP3.TLS)},
-		Started: time.Now(),
-		Options: reports.Options{Timeout: tg.Timeout},
-	}
-	var sightings spec.Sightings
-	for _, c := range registry.Cases() {
-		start := time.Now()
-		out := spec.Run(c, tg, Open)
-		sightings.Record(c.ID, out)
-		run.Cases = append(run.Cases, reports.CaseFrom(c.Entry(), c.Labels(), out, time.Since(start)))
-	}
-	for _, o := range registry.Oracles() {
-		run.Cases = append(run.Cases, reports.CaseFrom(o.Entry(), o.Labels(), sightings.Judge(o), 0))
-	}
-	run.Duration = time.Since(run.Started)
-	run.Sort()
-	if path := os.Getenv("MAILSPEC_INBUCKET_REPORT"); path != "" {
-		if err := reports.WriteFile(path, func(w io.Writer) error { return reports.WriteJSON(w, run) }); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var recorded []reports.Deviation
-	for id, reason := range inbucketDeviations {
-		if id == inbucketSecondsTimestamp && passed(run, id) {
-			// The two greetings fell in different seconds.
-			continue
-		}
-		recorded = append(recorded, reports.Deviation{ID: id, Reason: reason})
-	}
-	// A case left inconclusive (error: a timeout on a loaded machine) says
-	// nothing of Inbucket: it is logged, not counted as a change.
-	judged := *run
-	judged.Cases = nil
-	for _, c := range run.Cases {
-		if c.Verdict == spec.Error && inbucketDeviations[c.ID] == "" {
-			t.Logf("%s inconclusive, not judged: %s", c.ID, c.Message)
-			continue
-		}
-		judged.Cases = append(judged.Cases, c)
-	}
-	if d := judged.DiffDeviations(recorded); !d.Empty() {
-		var b strings.Builder
-		d.Write(&b, &judged)
-		t.Errorf("Inbucket deviates otherwise than inbucketDeviations lists (new: write it down there or fix the suite; gone: remove it):\n%s", b.String())
-	}
-	all := len(registry.Cases()) + len(registry.Oracles())
-	t.Logf("Inbucket: %d of %d cases and oracles pass or skip; %d listed deviations", all-len(run.Deviations()), all, len(inbucketDeviations))
-}
-
-// inbucketSecondsTimestamp is the deviation that shows only when the
-// case's two greetings come within the same second of the clock; the
-// case passes, rarely, when they straddle a second's end.
-const inbucketSecondsTimestamp = "pop3-7-apop-timestamp-unique"
-
-// passed reports whether case id passed in the run.
-func passed(run *reports.Run, id string) bool {
-	for _, c := range run.Cases {
-		if c.ID == id {
-			return c.Verdict == spec.Pass
-		}
-	}
-	return false
+	peertest.Check(t, inbucketpeer.Start(t, timeoutForTests), &registry, Open, peertest.Peer{
+		Name:       "Inbucket v3.2.0 (github.com/inbucket/inbucket/v3)",
+		ReportEnv:  "MAILSPEC_INBUCKET_REPORT",
+		Deviations: inbucketDeviations,
+		// The greetings' timestamps repeat only when both fall in one
+		// second of the clock.
+		MayPass:          map[string]bool{"pop3-7-apop-timestamp-unique": true},
+		SkipInconclusive: true,
+	})
 }

@@ -4,17 +4,14 @@ import (
 	"errors"
 	"io"
 	"net"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/emersion/go-sasl"
 	gosmtp "github.com/emersion/go-smtp"
 
+	"github.com/mailspec/mailspec/internal/peertest"
 	"github.com/mailspec/mailspec/reference/selfsigned"
-	"github.com/mailspec/mailspec/reports"
-	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
 )
 
@@ -106,44 +103,12 @@ func TestGoSMTP(t *testing.T) {
 		t.Skip("runs the whole suite against go-smtp")
 	}
 	tg := startGoSMTP(t)
-	run := &reports.Run{
-		Tool:    reports.Tool{Name: "mailspec", Version: "go test"},
-		Target:  reports.Target{Name: "go-smtp v0.25.1 (github.com/emersion/go-smtp)", SMTP: tg.SMTP.Addr, TLS: string(tg.SMTP.TLS)},
-		Started: time.Now(),
-		Options: reports.Options{Timeout: tg.Timeout},
-
+	peertest.Check(t, tg, &registry, Open, peertest.Peer{
+		Name:       "go-smtp v0.25.1 (github.com/emersion/go-smtp)",
+		ReportEnv:  "MAILSPEC_GOSMTP_REPORT",
+		Deviations: goSMTPDeviations,
 		SessionTag: SessionTagNote(tg),
-	}
-	var sightings spec.Sightings
-	for _, c := range registry.Cases() {
-		start := time.Now()
-		out := spec.Run(c, tg, Open)
-		sightings.Record(c.ID, out)
-		run.Cases = append(run.Cases, reports.CaseFrom(c.Entry(), c.Labels(), out, time.Since(start)))
-	}
-	for _, o := range registry.Oracles() {
-		run.Cases = append(run.Cases, reports.CaseFrom(o.Entry(), o.Labels(), sightings.Judge(o), 0))
-	}
-	run.Duration = time.Since(run.Started)
-	run.Sort()
-	if path := os.Getenv("MAILSPEC_GOSMTP_REPORT"); path != "" {
-		if err := reports.WriteFile(path, func(w io.Writer) error { return reports.WriteJSON(w, run) }); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// The deviations are the cases' and the oracles'.
-	cases := run
-	var recorded []reports.Deviation
-	for id, reason := range goSMTPDeviations {
-		recorded = append(recorded, reports.Deviation{ID: id, Reason: reason})
-	}
-	if d := cases.DiffDeviations(recorded); !d.Empty() {
-		var b strings.Builder
-		d.Write(&b, cases)
-		t.Errorf("go-smtp deviates otherwise than goSMTPDeviations lists (new: write it down there or fix the suite; gone: remove it):\n%s", b.String())
-	}
-	all := len(registry.Cases()) + len(registry.Oracles())
-	t.Logf("go-smtp: %d of %d cases and oracles pass or skip; %d listed deviations", all-len(cases.Deviations()), all, len(goSMTPDeviations))
+	})
 }
 
 // startGoSMTP serves go-smtp on a loopback port with STARTTLS and returns
