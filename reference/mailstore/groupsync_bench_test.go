@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/mailspec/mailspec/reference/internal/rawmaildir"
 )
 
 // BenchmarkCommit compares, in turns within one run, the ways the store
@@ -96,25 +98,7 @@ func rawDeliver(b *testing.B, dir string, body []byte) func() error {
 	var seq atomic.Uint64
 	return func() error {
 		name := fmt.Sprint(seq.Add(1))
-		f, err := os.OpenFile(filepath.Join(tmp, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return err
-		}
-		if _, err := f.Write(body); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Sync(); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		if err := os.Rename(filepath.Join(tmp, name), filepath.Join(newDir, name)); err != nil {
-			return err
-		}
-		return syncDir(newDir)
+		return rawmaildir.Deliver(filepath.Join(tmp, name), filepath.Join(newDir, name), body)
 	}
 }
 

@@ -59,6 +59,7 @@ import (
 
 	gosmtp "github.com/emersion/go-smtp"
 
+	"github.com/mailspec/mailspec/reference/internal/rawmaildir"
 	"github.com/mailspec/mailspec/reference/mailstore"
 )
 
@@ -170,41 +171,9 @@ func rawFsyncWorker(b *testing.B, dir string) newWorker {
 		return func() error {
 			seq++
 			name := fmt.Sprintf("%d.%d.raw", client, seq)
-			return durableCreate(filepath.Join(tmp, name), filepath.Join(newDir, name), data)
+			return rawmaildir.Deliver(filepath.Join(tmp, name), filepath.Join(newDir, name), data)
 		}
 	}
-}
-
-// durableCreate writes data to tmpPath, makes it durable and renames it
-// to newPath, making the rename durable too.
-func durableCreate(tmpPath, newPath string, data []byte) error {
-	f, err := os.OpenFile(tmpPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmpPath, newPath); err != nil {
-		return err
-	}
-	d, err := os.Open(filepath.Dir(newPath))
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // storeWorker delivers through the mailstore the server uses, without
@@ -273,7 +242,7 @@ func goSMTPAddr(b *testing.B, dir string) string {
 // recipient and delivers each message durably into one Maildir before
 // go-smtp answers 250: the message with LF line ends after trace fields
 // as long as the reference server's (benchTrace), written in tmp/,
-// fsynced, renamed into new/, and new/ fsynced (durableCreate).
+// fsynced, renamed into new/, and new/ fsynced (rawmaildir.Deliver).
 type benchGoSMTPBackend struct {
 	tmp, new string
 	seq      atomic.Uint64
@@ -301,7 +270,7 @@ func (s *benchGoSMTPSession) Data(r io.Reader) error {
 	}
 	data := bytes.ReplaceAll(s.buf.Bytes(), []byte("\r\n"), []byte("\n"))
 	name := fmt.Sprintf("%d.gosmtp", s.be.seq.Add(1))
-	return durableCreate(filepath.Join(s.be.tmp, name), filepath.Join(s.be.new, name), data)
+	return rawmaildir.Deliver(filepath.Join(s.be.tmp, name), filepath.Join(s.be.new, name), data)
 }
 
 // pipelinedClient makes clients of the SMTP server at addr: each client
