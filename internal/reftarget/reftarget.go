@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/mailspec/mailspec/reference"
+	"github.com/mailspec/mailspec/reference/pop3"
+	"github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/target"
 )
 
@@ -55,4 +57,30 @@ func FromEnvOrStart(t testing.TB) (tg *target.Target, fromEnv bool) {
 	}
 	t.Cleanup(func() { inst.Close() })
 	return Of(inst), false
+}
+
+// Start starts a reference instance for a suite's own test, with the
+// delays after a failed login off (the suite's own tests need no slowing
+// down), then opts' own SMTP and POP3 adjustments; the caller closes it.
+// It fails t if the instance cannot start.
+func Start(t testing.TB, opts reference.Options) *reference.Instance {
+	t.Helper()
+	adjustSMTP, adjustPOP3 := opts.SMTP, opts.POP3
+	opts.SMTP = func(c *smtp.Config) {
+		c.AuthFailureDelay = -1
+		if adjustSMTP != nil {
+			adjustSMTP(c)
+		}
+	}
+	opts.POP3 = func(c *pop3.Config) {
+		c.LoginDelay = -1
+		if adjustPOP3 != nil {
+			adjustPOP3(c)
+		}
+	}
+	inst, err := reference.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inst
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
 	refpop3 "github.com/mailspec/mailspec/reference/pop3"
-	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
 )
@@ -139,21 +138,14 @@ func runAgainst(t *testing.T, c Case, configure func(*refpop3.Config)) spec.Outc
 // by tweak, if not nil.
 func runAgainstTarget(t *testing.T, c Case, configure func(*refpop3.Config), tweak func(*target.Target)) spec.Outcome {
 	t.Helper()
-	inst, err := reference.Start(reference.Options{
-		SMTP: func(cfg *refsmtp.Config) { cfg.AuthFailureDelay = -1 },
-		POP3: func(cfg *refpop3.Config) {
-			cfg.LoginDelay = -1 // the suite's own tests need no slowing down
-			if set := configured[c.ID]; set != nil {
-				set(cfg)
-			}
-			if configure != nil {
-				configure(cfg)
-			}
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	inst := reftarget.Start(t, reference.Options{POP3: func(cfg *refpop3.Config) {
+		if set := configured[c.ID]; set != nil {
+			set(cfg)
+		}
+		if configure != nil {
+			configure(cfg)
+		}
+	}})
 	defer inst.Close()
 	tg := reftarget.Of(inst)
 	tg.Timeout = timeoutForTests

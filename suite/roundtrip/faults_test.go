@@ -90,23 +90,7 @@ const timeoutForTests = 5 * time.Second
 // when the case passed: each case deletes what it delivered.
 func runAgainst(t *testing.T, c Case, configure func(*refsmtp.Config), configurePOP3 func(*refpop3.Config)) spec.Outcome {
 	t.Helper()
-	inst, err := reference.Start(reference.Options{
-		SMTP: func(cfg *refsmtp.Config) {
-			cfg.AuthFailureDelay = -1
-			if configure != nil {
-				configure(cfg)
-			}
-		},
-		POP3: func(cfg *refpop3.Config) {
-			cfg.LoginDelay = -1
-			if configurePOP3 != nil {
-				configurePOP3(cfg)
-			}
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	inst := reftarget.Start(t, reference.Options{SMTP: configure, POP3: configurePOP3})
 	defer inst.Close()
 	tg := reftarget.Of(inst)
 	tg.Timeout = timeoutForTests

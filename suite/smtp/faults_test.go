@@ -119,8 +119,7 @@ func runAgainst(t *testing.T, c Case, configure func(*refsmtp.Config)) spec.Outc
 // by tweak, if not nil.
 func runAgainstTarget(t *testing.T, c Case, configure func(*refsmtp.Config), tweak func(*target.Target)) spec.Outcome {
 	t.Helper()
-	inst, err := reference.Start(reference.Options{SMTP: func(cfg *refsmtp.Config) {
-		cfg.AuthFailureDelay = -1 // no delay: the suite's own tests need no slowing down
+	inst := reftarget.Start(t, reference.Options{SMTP: func(cfg *refsmtp.Config) {
 		if set := configured[c.ID]; set != nil {
 			set(cfg)
 		}
@@ -128,9 +127,6 @@ func runAgainstTarget(t *testing.T, c Case, configure func(*refsmtp.Config), twe
 			configure(cfg)
 		}
 	}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	defer inst.Close()
 	tg := reftarget.Of(inst)
 	tg.Timeout = timeoutForTests

@@ -17,7 +17,6 @@ import (
 
 	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
-	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
 )
@@ -71,12 +70,7 @@ func TestNeedsTable(t *testing.T) {
 // deriveNeeds runs each case against one reference server once for each
 // need, with the need taken away and the table not consulted.
 func deriveNeeds(t *testing.T) map[string]need {
-	inst, err := reference.Start(reference.Options{SMTP: func(cfg *refsmtp.Config) {
-		cfg.AuthFailureDelay = -1 // no delay
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	inst := reftarget.Start(t, reference.Options{})
 	defer inst.Close()
 	front := implicitTLSFront(t, inst.SMTP.Addr().String(), inst.Cert.ServerConfig())
 	withoutTable := func(tg *target.Target, c Case) (*Session, func() []string, func()) {

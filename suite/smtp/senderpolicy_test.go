@@ -60,13 +60,7 @@ func TestEveryCaseGivenAnAcceptedSender(t *testing.T) {
 // run at the setup check, with or without a mailbox given, in words that
 // name the flag and the variable that give another; one it accepts passes.
 func TestCheckSetupRefusedSender(t *testing.T) {
-	inst, err := reference.Start(reference.Options{SMTP: func(cfg *refsmtp.Config) {
-		cfg.AuthFailureDelay = -1
-		senderPolicy(cfg)
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	inst := reftarget.Start(t, reference.Options{SMTP: senderPolicy})
 	defer inst.Close()
 	for _, c := range []struct {
 		name   string

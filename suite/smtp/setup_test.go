@@ -8,17 +8,13 @@ import (
 
 	"github.com/mailspec/mailspec/internal/reftarget"
 	"github.com/mailspec/mailspec/reference"
-	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/target"
 )
 
 // TestCheckSetup: the reference server as it is passes the setup check,
 // and each thing given wrongly stops it with a message that names it.
 func TestCheckSetup(t *testing.T) {
-	inst, err := reference.Start(reference.Options{SMTP: func(cfg *refsmtp.Config) { cfg.AuthFailureDelay = -1 }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	inst := reftarget.Start(t, reference.Options{})
 	defer inst.Close()
 	front := implicitTLSFront(t, inst.SMTP.Addr().String(), inst.Cert.ServerConfig())
 	for _, c := range []struct {
