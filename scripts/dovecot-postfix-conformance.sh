@@ -202,18 +202,4 @@ done
 
 # --- 4. Deviations: every verdict but pass and skip --------------------------
 
-if [ "$update" = 1 ]; then
-  mkdir -p "$(dirname "$expected")"
-  "$dir/mailspec" report deviations -o "$expected" "$report"
-  "$dir/mailspec" report json -no-transcripts -o "$record" "$report"
-  say "wrote $(wc -l <"$expected") deviations to ${expected#"$repo"/} and the report to ${record#"$repo"/}"
-  exit 0
-fi
-[ -f "$expected" ] || die "no ${expected#"$repo"/}; run with --update to create it"
-if "$dir/mailspec" report deviations -expect "${expected#"$repo"/}" "$report" >"$dir/deviations.diff"; then
-  say "Dovecot $dovecot_version: $(cat "$dir/deviations.diff")"
-  exit 0
-fi
-say "Dovecot $dovecot_version deviates otherwise than ${expected#"$repo"/} records:"
-cat "$dir/deviations.diff" >&2
-exit 1
+judge_deviations "Dovecot $dovecot_version" "$report"

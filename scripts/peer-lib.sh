@@ -28,3 +28,27 @@ install_packages() {
   as_root apt-get update -qq
   as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
+
+# judge_deviations NAME REPORT: step 4 of a peer script. With --update
+# ($update=1) it writes the deviations of REPORT to $expected and the
+# report, without transcripts, to $record; otherwise it exits 0 when the
+# deviations are exactly those $expected records and 1 when not. It uses
+# $dir/mailspec, and $repo to name the files.
+judge_deviations() {
+  local name=$1 report=$2
+  if [ "$update" = 1 ]; then
+    mkdir -p "$(dirname "$expected")"
+    "$dir/mailspec" report deviations -o "$expected" "$report"
+    "$dir/mailspec" report json -no-transcripts -o "$record" "$report"
+    say "wrote $(wc -l <"$expected") deviations to ${expected#"$repo"/} and the report to ${record#"$repo"/}"
+    exit 0
+  fi
+  [ -f "$expected" ] || die "no ${expected#"$repo"/}; run with --update to create it"
+  if "$dir/mailspec" report deviations -expect "${expected#"$repo"/}" "$report" >"$dir/deviations.diff"; then
+    say "$name: $(cat "$dir/deviations.diff")"
+    exit 0
+  fi
+  say "$name deviates otherwise than ${expected#"$repo"/} records:"
+  cat "$dir/deviations.diff" >&2
+  exit 1
+}
