@@ -75,3 +75,17 @@ func Keys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+// JudgeOracles runs every case of reg with run and returns each oracle's
+// outcome over all of them.
+func JudgeOracles[S any](reg *spec.Registry[S], run func(spec.Case[S]) spec.Outcome) map[string]spec.Outcome {
+	var seen spec.Sightings
+	for _, c := range reg.Cases() {
+		seen.Record(c.ID, run(c))
+	}
+	out := map[string]spec.Outcome{}
+	for _, o := range reg.Oracles() {
+		out[o.ID] = seen.Judge(o)
+	}
+	return out
+}

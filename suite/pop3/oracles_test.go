@@ -3,6 +3,7 @@ package pop3
 import (
 	"testing"
 
+	"github.com/mailspec/mailspec/internal/casetest"
 	refpop3 "github.com/mailspec/mailspec/reference/pop3"
 	"github.com/mailspec/mailspec/suite/spec"
 )
@@ -18,15 +19,7 @@ var oracleFaults = map[string]fault{
 // returns each oracle's outcome over them.
 func judgeAll(t *testing.T, configure func(*refpop3.Config)) map[string]spec.Outcome {
 	t.Helper()
-	var seen spec.Sightings
-	for _, c := range registry.Cases() {
-		seen.Record(c.ID, runAgainst(t, c, configure))
-	}
-	out := map[string]spec.Outcome{}
-	for _, o := range registry.Oracles() {
-		out[o.ID] = seen.Judge(o)
-	}
-	return out
+	return casetest.JudgeOracles(&registry, func(c Case) spec.Outcome { return runAgainst(t, c, configure) })
 }
 
 // TestOracles: no response of the strict reference breaks an oracle, and

@@ -3,6 +3,7 @@ package smtp
 import (
 	"testing"
 
+	"github.com/mailspec/mailspec/internal/casetest"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
 )
@@ -22,15 +23,7 @@ var oracleFaults = map[string][]fault{
 // returns each oracle's outcome over them.
 func judgeAll(t *testing.T, configure func(*refsmtp.Config)) map[string]spec.Outcome {
 	t.Helper()
-	var seen spec.Sightings
-	for _, c := range registry.Cases() {
-		seen.Record(c.ID, runAgainst(t, c, configure))
-	}
-	out := map[string]spec.Outcome{}
-	for _, o := range registry.Oracles() {
-		out[o.ID] = seen.Judge(o)
-	}
-	return out
+	return casetest.JudgeOracles(&registry, func(c Case) spec.Outcome { return runAgainst(t, c, configure) })
 }
 
 // TestOraclesPassAgainstTheReference: no reply of the strict reference,
