@@ -9,6 +9,7 @@ import (
 
 	"github.com/mailspec/mailspec/internal/casetest"
 	"github.com/mailspec/mailspec/internal/reftarget"
+	"github.com/mailspec/mailspec/internal/reftest"
 	"github.com/mailspec/mailspec/reference"
 	refpop3 "github.com/mailspec/mailspec/reference/pop3"
 	"github.com/mailspec/mailspec/suite/spec"
@@ -138,7 +139,7 @@ func runAgainst(t *testing.T, c Case, configure func(*refpop3.Config)) spec.Outc
 // by tweak, if not nil.
 func runAgainstTarget(t *testing.T, c Case, configure func(*refpop3.Config), tweak func(*target.Target)) spec.Outcome {
 	t.Helper()
-	inst := reftarget.Start(t, reference.Options{POP3: func(cfg *refpop3.Config) {
+	inst := reftest.Start(t, reference.Options{POP3: func(cfg *refpop3.Config) {
 		if set := configured[c.ID]; set != nil {
 			set(cfg)
 		}

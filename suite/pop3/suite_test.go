@@ -6,7 +6,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/mailspec/mailspec/internal/reftarget"
+	"github.com/mailspec/mailspec/internal/reftest"
 	"github.com/mailspec/mailspec/suite/spec"
 )
 
@@ -22,7 +22,7 @@ var _ = Declare(&env)
 // with a reason.
 func TestConformance(t *testing.T) {
 	RegisterFailHandler(Fail)
-	tg, _ := reftarget.FromEnvOrStart(t)
+	tg, _ := reftest.FromEnvOrStart(t)
 	env.Target = tg
 	RunSpecs(t, "POP3 conformance")
 }

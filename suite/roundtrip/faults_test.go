@@ -8,6 +8,7 @@ import (
 
 	"github.com/mailspec/mailspec/internal/casetest"
 	"github.com/mailspec/mailspec/internal/reftarget"
+	"github.com/mailspec/mailspec/internal/reftest"
 	"github.com/mailspec/mailspec/reference"
 	refpop3 "github.com/mailspec/mailspec/reference/pop3"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
@@ -90,7 +91,7 @@ const timeoutForTests = 5 * time.Second
 // when the case passed: each case deletes what it delivered.
 func runAgainst(t *testing.T, c Case, configure func(*refsmtp.Config), configurePOP3 func(*refpop3.Config)) spec.Outcome {
 	t.Helper()
-	inst := reftarget.Start(t, reference.Options{SMTP: configure, POP3: configurePOP3})
+	inst := reftest.Start(t, reference.Options{SMTP: configure, POP3: configurePOP3})
 	defer inst.Close()
 	tg := reftarget.Of(inst)
 	tg.Timeout = timeoutForTests

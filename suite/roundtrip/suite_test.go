@@ -6,7 +6,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/mailspec/mailspec/internal/reftarget"
+	"github.com/mailspec/mailspec/internal/reftest"
 	"github.com/mailspec/mailspec/suite/spec"
 )
 
@@ -21,7 +21,7 @@ var _ = Declare(&env)
 // reference server, against which every case must pass.
 func TestConformance(t *testing.T) {
 	RegisterFailHandler(Fail)
-	tg, _ := reftarget.FromEnvOrStart(t)
+	tg, _ := reftest.FromEnvOrStart(t)
 	env.Target = tg
 	RunSpecs(t, "SMTP to POP3 round trips")
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mailspec/mailspec/internal/casetest"
 	"github.com/mailspec/mailspec/internal/reftarget"
+	"github.com/mailspec/mailspec/internal/reftest"
 	"github.com/mailspec/mailspec/reference"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
@@ -119,7 +120,7 @@ func runAgainst(t *testing.T, c Case, configure func(*refsmtp.Config)) spec.Outc
 // by tweak, if not nil.
 func runAgainstTarget(t *testing.T, c Case, configure func(*refsmtp.Config), tweak func(*target.Target)) spec.Outcome {
 	t.Helper()
-	inst := reftarget.Start(t, reference.Options{SMTP: func(cfg *refsmtp.Config) {
+	inst := reftest.Start(t, reference.Options{SMTP: func(cfg *refsmtp.Config) {
 		if set := configured[c.ID]; set != nil {
 			set(cfg)
 		}

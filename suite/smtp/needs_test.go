@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mailspec/mailspec/internal/reftarget"
+	"github.com/mailspec/mailspec/internal/reftest"
 	"github.com/mailspec/mailspec/reference"
 	"github.com/mailspec/mailspec/suite/spec"
 	"github.com/mailspec/mailspec/suite/target"
@@ -70,7 +71,7 @@ func TestNeedsTable(t *testing.T) {
 // deriveNeeds runs each case against one reference server once for each
 // need, with the need taken away and the table not consulted.
 func deriveNeeds(t *testing.T) map[string]need {
-	inst := reftarget.Start(t, reference.Options{})
+	inst := reftest.Start(t, reference.Options{})
 	defer inst.Close()
 	front := implicitTLSFront(t, inst.SMTP.Addr().String(), inst.Cert.ServerConfig())
 	withoutTable := func(tg *target.Target, c Case) (*Session, func() []string, func()) {

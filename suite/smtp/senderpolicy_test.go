@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mailspec/mailspec/internal/reftarget"
+	"github.com/mailspec/mailspec/internal/reftest"
 	"github.com/mailspec/mailspec/reference"
 	refsmtp "github.com/mailspec/mailspec/reference/smtp"
 	"github.com/mailspec/mailspec/suite/spec"
@@ -60,7 +61,7 @@ func TestEveryCaseGivenAnAcceptedSender(t *testing.T) {
 // run at the setup check, with or without a mailbox given, in words that
 // name the flag and the variable that give another; one it accepts passes.
 func TestCheckSetupRefusedSender(t *testing.T) {
-	inst := reftarget.Start(t, reference.Options{SMTP: senderPolicy})
+	inst := reftest.Start(t, reference.Options{SMTP: senderPolicy})
 	defer inst.Close()
 	for _, c := range []struct {
 		name   string

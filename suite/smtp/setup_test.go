@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mailspec/mailspec/internal/reftarget"
+	"github.com/mailspec/mailspec/internal/reftest"
 	"github.com/mailspec/mailspec/reference"
 	"github.com/mailspec/mailspec/suite/target"
 )
@@ -14,7 +15,7 @@ import (
 // TestCheckSetup: the reference server as it is passes the setup check,
 // and each thing given wrongly stops it with a message that names it.
 func TestCheckSetup(t *testing.T) {
-	inst := reftarget.Start(t, reference.Options{})
+	inst := reftest.Start(t, reference.Options{})
 	defer inst.Close()
 	front := implicitTLSFront(t, inst.SMTP.Addr().String(), inst.Cert.ServerConfig())
 	for _, c := range []struct {

@@ -7,7 +7,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/mailspec/mailspec/internal/reftarget"
+	"github.com/mailspec/mailspec/internal/reftest"
 	"github.com/mailspec/mailspec/suite/spec"
 )
 
@@ -22,7 +22,7 @@ var _ = Declare(&env)
 // which every case must pass or be skipped with a reason.
 func TestConformance(t *testing.T) {
 	RegisterFailHandler(Fail)
-	tg, fromEnv := reftarget.FromEnvOrStart(t)
+	tg, fromEnv := reftest.FromEnvOrStart(t)
 	if fromEnv {
 		// As mailspec run does: a target that cannot carry the run stops
 		// it here, once, not in every case.
