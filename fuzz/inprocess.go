@@ -117,13 +117,7 @@ func startReference(o refOptions) (*Env, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, d := range []*func(context.Context) (net.Conn, error){&env.DialSMTP, &env.DialPOP3} {
-		dial := *d
-		*d = func(ctx context.Context) (net.Conn, error) {
-			dials.Add(1)
-			return dial(ctx)
-		}
-	}
+	env.Sessions = &dials
 	if o.noPOP3 {
 		env.DialPOP3 = nil
 	}
@@ -220,8 +214,8 @@ type pipeAddr struct{}
 func (pipeAddr) Network() string { return "pipe" }
 func (pipeAddr) String() string  { return "pipe" }
 
-// dials counts the sessions every in-process reference was asked for, the
-// POP3 count and check around each program included, for the benchmark.
+// dials counts the sessions made against every in-process reference
+// (Env.Sessions), the POP3 delivery checks included, for the benchmark.
 var dials atomic.Int64
 
 // manyLimit is the cap on sessions and AUTH failures a client address

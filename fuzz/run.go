@@ -8,6 +8,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mailspec/mailspec/suite/wire"
@@ -33,6 +34,9 @@ type Env struct {
 	// before each one (the in-process reference); otherwise a POP3
 	// session counts them before the program.
 	Baseline func() int
+	// Sessions, if set, counts every connection the runs make, the POP3
+	// delivery checks' included: for rates a caller reports.
+	Sessions *atomic.Int64
 	// Timeout bounds each wait for a reply: a server silent for longer
 	// has hung. Default 5s.
 	Timeout time.Duration
@@ -197,6 +201,9 @@ func (r *runner) dial(proto string, dial func(context.Context) (net.Conn, error)
 	nc, err := dial(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("fuzz: connect %s: %w", proto, err)
+	}
+	if r.env.Sessions != nil {
+		r.env.Sessions.Add(1)
 	}
 	r.note(proto + ": connected")
 	return &conn{raw: nc, cur: nc, rd: wire.NewReader(nc, wire.Limits{MaxBody: 1 << 20}), r: r, proto: proto}, nil

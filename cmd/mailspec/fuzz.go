@@ -110,8 +110,8 @@ func fuzzCommand(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, *duration)
 	defer cancel()
-	sessions := countSessions(env)
-	show := newFuzzProgress(stderr, sessions)
+	env.Sessions = new(atomic.Int64)
+	show := newFuzzProgress(stderr, env.Sessions)
 	rng := rand.New(rand.NewPCG(*seed, 0x6d61696c))
 	seen := map[string]bool{}
 	runs := 0
@@ -146,20 +146,6 @@ func fuzzCommand(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	return exitOK
-}
-
-// countSessions wraps env's dialers to count the sessions they open.
-func countSessions(env *fuzz.Env) *atomic.Int64 {
-	n := new(atomic.Int64)
-	for _, d := range []*func(context.Context) (net.Conn, error){&env.DialSMTP, &env.DialPOP3} {
-		if dial := *d; dial != nil {
-			*d = func(ctx context.Context) (net.Conn, error) {
-				n.Add(1)
-				return dial(ctx)
-			}
-		}
-	}
-	return n
 }
 
 // fuzzProgress shows `mailspec fuzz` going: programs, sessions a second
