@@ -16,32 +16,16 @@ import (
 // wait.
 const autologoutCaseID = "pop3-3-autologout-ten-minutes"
 
-// autologoutMargin is taken off the RFC's ten minutes: the server's clock
-// starts when it sends its response, the suite's when the response
-// arrives, and the suite's next command takes as long again to reach the
-// server. Two seconds keep the transit from counting against the server.
-const autologoutMargin = 2 * time.Second
+// autologoutWait is how long the case stays silent (spec.IdleWait).
+func autologoutWait(t *target.Target) time.Duration { return spec.IdleWait(t, 10*time.Minute) }
 
-// autologoutWait is how long the case stays silent: the target's IdleWait
-// (the suite's own tests), or ten minutes less autologoutMargin.
-func autologoutWait(t *target.Target) time.Duration {
-	if t.IdleWait > 0 {
-		return t.IdleWait
-	}
-	return 10*time.Minute - autologoutMargin
-}
-
-// caseLimit is the case's overall bound: -case-timeout, or CaseRounds
-// times Timeout, and for the autologout case the wait on top.
+// caseLimit is the case's overall bound (spec.CaseLimit), the autologout
+// case's wait on top.
 func caseLimit(t *target.Target, c Case) time.Duration {
-	limit := t.CaseTimeout
-	if limit <= 0 {
-		limit = spec.CaseRounds * t.Timeout
-	}
 	if c.ID == autologoutCaseID {
-		limit += autologoutWait(t)
+		return spec.CaseLimit(t, autologoutWait(t))
 	}
-	return limit
+	return spec.CaseLimit(t, 0)
 }
 
 var _ = register(Case{

@@ -15,32 +15,16 @@ import (
 // idleCaseID is the case that idles; its bound is lengthened by the wait.
 const idleCaseID = "smtp-4.5.3.2.7-idle-five-minutes"
 
-// idleMargin is taken off the RFC's five minutes: the server's clock
-// starts when it sends its reply, the suite's when the reply arrives, and
-// the suite's next command takes as long again to reach the server. Two
-// seconds keep the transit from counting against the server.
-const idleMargin = 2 * time.Second
+// idleWait is how long the idle case stays silent (spec.IdleWait).
+func idleWait(t *target.Target) time.Duration { return spec.IdleWait(t, 5*time.Minute) }
 
-// idleWait is how long the idle case stays silent: the target's IdleWait
-// (the suite's own tests), or five minutes less idleMargin.
-func idleWait(t *target.Target) time.Duration {
-	if t.IdleWait > 0 {
-		return t.IdleWait
-	}
-	return 5*time.Minute - idleMargin
-}
-
-// caseLimit is the case's overall bound: -case-timeout, or CaseRounds
-// times Timeout, and for the idle case the wait on top.
+// caseLimit is the case's overall bound (spec.CaseLimit), the idle case's
+// wait on top.
 func caseLimit(t *target.Target, c Case) time.Duration {
-	limit := t.CaseTimeout
-	if limit <= 0 {
-		limit = CaseRounds * t.Timeout
-	}
 	if c.ID == idleCaseID {
-		limit += idleWait(t)
+		return spec.CaseLimit(t, idleWait(t))
 	}
-	return limit
+	return spec.CaseLimit(t, 0)
 }
 
 var _ = register(Case{
